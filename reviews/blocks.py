@@ -1,0 +1,141 @@
+"""Body blocks: one shared StreamBlock, extended per page type.
+
+The block names ``text``, ``image`` and ``pull_quote`` are part of the public
+JSON contract (docs/api.md); renaming one breaks every client.
+"""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+# A deliberate, small rich text vocabulary: structure, emphasis and links.
+# No h1 (the page title is the h1), no embeds or images (use the image block).
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class TextBlock(blocks.RichTextBlock):
+    """Prose. API value: an HTML string with every link resolved to a public URL.
+
+    ``"<p>Klayman keeps herself <a href=\\"https://…/interviews/…\\">out of frame</a>.</p>"``
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    def get_api_representation(self, value, context=None):
+        from api.rich_text import expand_rich_text
+
+        return expand_rich_text(value.source, context)
+
+    class Meta:
+        icon = "pilcrow"
+        label = "Text"
+        description = "Paragraphs, subheadings, lists and links."
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image placed in the body, with alt text, caption and credit.
+
+    API value::
+
+        {"image": {<image object, see docs/api.md>}, "alt": "…", "decorative": false,
+         "caption": "…", "credit": "…"}
+
+    ``image`` is ``null`` when the image was deleted or is not public.
+    """
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=250,
+        help_text="Describe the image for people who cannot see it. Required unless decorative.",
+    )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        help_text="Tick only if the image adds nothing a reader would miss; screen readers skip it.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(required=False, max_length=150, help_text="e.g. “Courtesy of Sundance Selects”")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("decorative") and not (value.get("alt_text") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": ValidationError(
+                        "Add alt text, or tick “decorative” if the image carries no information."
+                    )
+                }
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        from api.images import serialize_image
+
+        image = value.get("image")
+        return {
+            "image": serialize_image(image, context),
+            "alt": "" if value.get("decorative") else value.get("alt_text") or "",
+            "decorative": bool(value.get("decorative")),
+            "caption": value.get("caption") or "",
+            "credit": value.get("credit") or "",
+        }
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        description = "A still, poster or photo with caption and credit."
+        template = "reviews/blocks/image.html"
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    """A line lifted out of the text for emphasis.
+
+    API value: ``{"quote": "…", "attribution": "…"}``
+    """
+
+    quote = blocks.TextBlock(max_length=500)
+    attribution = blocks.CharBlock(required=False, max_length=150)
+
+    class Meta:
+        icon = "openquote"
+        label = "Pull quote"
+        description = "A striking line, repeated large."
+        template = "reviews/blocks/pull_quote.html"
+
+
+class QuestionAnswerBlock(blocks.StructBlock):
+    """One exchange in an interview.
+
+    API value: ``{"question": "…", "answer": "<p>…</p>", "speaker": "…"}``
+    """
+
+    question = blocks.TextBlock()
+    answer = TextBlock(features=ANSWER_FEATURES)
+    speaker = blocks.CharBlock(
+        required=False,
+        max_length=100,
+        help_text="Who answers, if the interview has several interviewees.",
+    )
+
+    class Meta:
+        icon = "help"
+        label = "Question and answer"
+        description = "An interviewer's question and the answer."
+        template = "reviews/blocks/question_answer.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The body every editorial page shares."""
+
+    text = TextBlock()
+    image = ImageBlock()
+    pull_quote = PullQuoteBlock()
+
+
+class InterviewBodyBlock(BodyBlock):
+    """An interview body: the shared blocks plus question/answer exchanges."""
+
+    question_answer = QuestionAnswerBlock()

@@ -1,0 +1,456 @@
+"""Films, festivals and the editorial pages that point at them.
+
+The page tree is fixed: Home → Reviews index → ReviewPage and
+Home → Interviews index → InterviewPage. Reviews and interviews share a concrete
+``EditorialPage`` base so that authors, tags, film and festival live in one
+table each and the API filters both types with one query.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BodyBlock, InterviewBodyBlock
+
+
+class Grade(models.IntegerChoices):
+    """The letter scale, stored as a number so that it orders and filters.
+
+    ``grade >= Grade.B_PLUS`` means “B+ or better”.
+    """
+
+    F = 0, "F"
+    D_MINUS = 1, "D-"
+    D = 2, "D"
+    D_PLUS = 3, "D+"
+    C_MINUS = 4, "C-"
+    C = 5, "C"
+    C_PLUS = 6, "C+"
+    B_MINUS = 7, "B-"
+    B = 8, "B"
+    B_PLUS = 9, "B+"
+    A_MINUS = 10, "A-"
+    A = 11, "A"
+    A_PLUS = 12, "A+"
+
+    @classmethod
+    def from_letter(cls, letter):
+        """``"B+"`` → ``Grade.B_PLUS``; raises ValueError for anything off the scale."""
+        normalized = (letter or "").strip().upper()
+        for grade in cls:
+            if grade.label == normalized:
+                return grade
+        raise ValueError(f"{letter!r} is not a grade (use one of {', '.join(cls.letters())})")
+
+    @classmethod
+    def letters(cls):
+        return [grade.label for grade in sorted(cls, reverse=True)]
+
+
+# --- Films and festivals -------------------------------------------------------
+
+
+class Film(index.Indexed, ClusterableModel):
+    """A film as a first-class record: reviews and interviews point at it."""
+
+    title = models.CharField(max_length=255)
+    original_title = models.CharField(
+        max_length=255, blank=True, help_text="Title in the original language, if different."
+    )
+    slug = models.SlugField(max_length=255, unique=True, blank=True)
+    release_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1878), MaxValueValidator(2100)],
+        help_text="Year of first public release.",
+    )
+    runtime_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1500)]
+    )
+    countries = models.CharField(
+        max_length=255, blank=True, help_text="Production countries, comma-separated, e.g. “China, USA”."
+    )
+    poster = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    synopsis = models.TextField(blank=True, help_text="A spoiler-free paragraph.")
+    imdb_id = models.CharField(
+        "IMDb id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^tt\d{5,10}$", "An IMDb id looks like tt1234567.")],
+    )
+    tmdb_id = models.PositiveIntegerField("TMDB id", null=True, blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q\d+$", "A Wikidata id looks like Q123456.")],
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldPanel("original_title"),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("release_year"), FieldPanel("runtime_minutes")]),
+                FieldPanel("countries"),
+            ],
+            heading="Film",
+        ),
+        MultipleChooserPanel(
+            "directors", chooser_field_name="person", label="Directors", heading="Directors"
+        ),
+        FieldPanel("poster"),
+        FieldPanel("synopsis"),
+        MultiFieldPanel(
+            [FieldPanel("imdb_id"), FieldPanel("tmdb_id"), FieldPanel("wikidata_id")],
+            heading="External ids",
+            classname="collapsed",
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("original_title"),
+        index.FilterField("release_year"),
+        index.RelatedFields("directors", [index.RelatedFields("person", [index.SearchField("name")])]),
+    ]
+
+    class Meta:
+        ordering = ["title", "release_year"]
+
+    def __str__(self):
+        return f"{self.title} ({self.release_year})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = _unique_slug(Film, f"{self.title} {self.release_year}", self.pk)
+        super().save(*args, **kwargs)
+
+    @property
+    def country_list(self):
+        return [country.strip() for country in self.countries.split(",") if country.strip()]
+
+
+class FilmDirector(Orderable):
+    """Ordered directors of a film. PROTECT: a director with films cannot be deleted."""
+
+    film = ParentalKey(Film, on_delete=models.CASCADE, related_name="directors")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("film", "person")]
+
+
+class Festival(index.Indexed, models.Model):
+    """One edition of a festival, e.g. SIFF 2012."""
+
+    name = models.CharField(max_length=120, help_text="e.g. “SIFF” or “Berlinale”.")
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    city = models.CharField(max_length=120, blank=True)
+    slug = models.SlugField(max_length=140, unique=True, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("year"), FieldPanel("city"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["-year", "name"]
+        unique_together = [("name", "year")]
+
+    def __str__(self):
+        return f"{self.name} {self.year}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = _unique_slug(Festival, f"{self.name} {self.year}", self.pk)
+        super().save(*args, **kwargs)
+
+
+def _unique_slug(model, text, pk):
+    base = slugify(text)[:120] or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- Site structure -----------------------------------------------------------
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["reviews.ReviewIndexPage", "reviews.InterviewIndexPage"]
+    max_count = 1
+
+    template = "reviews/index_page.html"
+
+
+class ReviewIndexPage(Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["reviews.HomePage"]
+    subpage_types = ["reviews.ReviewPage"]
+    max_count_per_parent = 1
+
+    template = "reviews/index_page.html"
+
+
+class InterviewIndexPage(Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["reviews.HomePage"]
+    subpage_types = ["reviews.InterviewPage"]
+    max_count_per_parent = 1
+
+    template = "reviews/index_page.html"
+
+
+# --- Editorial pages ----------------------------------------------------------
+
+
+class EditorialPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "reviews.EditorialPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class EditorialPageForm(WagtailAdminPageForm):
+    """Page form that lets a subclass require the film (reviews always review one)."""
+
+    film_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "film" in self.fields:
+            self.fields["film"].required = self.film_required
+
+
+class ReviewPageForm(EditorialPageForm):
+    film_required = True
+
+
+class EditorialPage(Page):
+    """What reviews and interviews share. Not creatable on its own."""
+
+    summary = models.TextField(
+        max_length=400,
+        help_text="The standfirst: one or two sentences for listings, search results and SEO.",
+    )
+    film = models.ForeignKey(
+        "reviews.Film",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editorial_pages",
+    )
+    festival = models.ForeignKey(
+        "reviews.Festival",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editorial_pages",
+        help_text="Where the film was seen, if at a festival.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Wide image at the top of the page; also used for social cards.",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Overrides the hero image on social cards (cropped to 1200×630).",
+    )
+    tags = ClusterTaggableManager(through=EditorialPageTag, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.RelatedFields("film", [index.SearchField("title"), index.SearchField("original_title")]),
+        index.RelatedFields("authors", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.FilterField("film"),
+        index.FilterField("festival"),
+    ]
+
+    is_creatable = False
+    base_form_class = EditorialPageForm
+
+    # Panels are assembled per subclass from these pieces.
+    seo_panels = [
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="For search engines",
+        ),
+        FieldPanel("social_image"),
+        InlinePanel(
+            "related_links",
+            label="Related page",
+            heading="Related pages",
+            help_text="Reviews and interviews of the same film are linked automatically; add others here.",
+        ),
+    ]
+
+    @property
+    def ordered_authors(self):
+        return [link.person for link in self.authors.all()]
+
+    def get_related_pages(self):
+        """Explicit links first, then other public pages about the same film.
+
+        Only live, public pages: used by the preview template. The API computes
+        the same list in bulk with the same function.
+        """
+        from .selectors import related_pages_for
+
+        return related_pages_for([self])[self.pk]
+
+
+class EditorialPageAuthor(Orderable):
+    """A byline. PROTECT: a critic with published work cannot be deleted."""
+
+    page = ParentalKey(EditorialPage, on_delete=models.CASCADE, related_name="authors")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "person")]
+
+
+class EditorialPageRelatedLink(Orderable):
+    """A hand-made link to another review or interview."""
+
+    page = ParentalKey(EditorialPage, on_delete=models.CASCADE, related_name="related_links")
+    related_page = models.ForeignKey(
+        EditorialPage, on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("related_page", ["reviews.ReviewPage", "reviews.InterviewPage"])]
+
+
+class ReviewPage(EditorialPage):
+    grade = models.PositiveSmallIntegerField(
+        choices=Grade.choices,
+        help_text="The critic's letter grade. Filters use its order: “B+ or better”.",
+    )
+    body = StreamField(BodyBlock(), help_text="The review: text, images and pull quotes.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("film"), FieldRowPanel([FieldPanel("grade"), FieldPanel("festival")])],
+            heading="Verdict",
+        ),
+        MultipleChooserPanel(
+            "authors", chooser_field_name="person", label="Critic", heading="Critics", min_num=1
+        ),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(EditorialPage.seo_panels, heading="SEO and related"),
+            ObjectList(Page.settings_panels, heading="Publishing"),
+        ]
+    )
+
+    search_fields = EditorialPage.search_fields + [
+        index.SearchField("body"),
+        index.FilterField("grade"),
+    ]
+
+    parent_page_types = ["reviews.ReviewIndexPage"]
+    subpage_types = []
+    base_form_class = ReviewPageForm
+
+    template = "reviews/editorial_page.html"
+
+    @property
+    def grade_letter(self):
+        return Grade(self.grade).label
+
+
+class InterviewPage(EditorialPage):
+    body = StreamField(InterviewBodyBlock(), help_text="Introduction, then the exchanges.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultipleChooserPanel(
+            "interviewees",
+            chooser_field_name="person",
+            label="Interviewee",
+            heading="Interviewees",
+            min_num=1,
+        ),
+        MultipleChooserPanel(
+            "authors", chooser_field_name="person", label="Interviewer", heading="Interviewers", min_num=1
+        ),
+        FieldRowPanel([FieldPanel("film"), FieldPanel("festival")]),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(EditorialPage.seo_panels, heading="SEO and related"),
+            ObjectList(Page.settings_panels, heading="Publishing"),
+        ]
+    )
+
+    search_fields = EditorialPage.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields("interviewees", [index.RelatedFields("person", [index.SearchField("name")])]),
+    ]
+
+    parent_page_types = ["reviews.InterviewIndexPage"]
+    subpage_types = []
+
+    template = "reviews/editorial_page.html"
+
+
+class InterviewPageInterviewee(Orderable):
+    page = ParentalKey(InterviewPage, on_delete=models.CASCADE, related_name="interviewees")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "person")]
+

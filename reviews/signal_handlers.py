@@ -1,0 +1,1 @@
+"""Signal wiring for the reviews app (renditions ahead of time, cache invalidation)."""
