@@ -12,7 +12,6 @@ class PersonViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "slug"]
     list_filter = ["roles"]
-    search_fields = ["name", "bio"]
 
 
 register_snippet(PersonViewSet)

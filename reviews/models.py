@@ -355,9 +355,7 @@ class EditorialPageRelatedLink(Orderable):
     """A hand-made link to another review or interview."""
 
     page = ParentalKey(EditorialPage, on_delete=models.CASCADE, related_name="related_links")
-    related_page = models.ForeignKey(
-        EditorialPage, on_delete=models.CASCADE, related_name="+"
-    )
+    related_page = models.ForeignKey(EditorialPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("related_page", ["reviews.ReviewPage", "reviews.InterviewPage"])]
 
@@ -453,4 +451,3 @@ class InterviewPageInterviewee(Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "person")]
-

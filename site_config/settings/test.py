@@ -7,7 +7,7 @@ from site_config.env import env_str
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = "test-only-key-" + "x" * 50  # noqa: S105
+SECRET_KEY = "test-only-key-" + "x" * 50
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="marquee-test-media-")
