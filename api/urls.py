@@ -1,1 +1,41 @@
-urlpatterns = []
+"""``/api/v2/``: the delivery API router (namespace ``wagtailapi_v2``)."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from .views import (
+    DocumentsViewSet,
+    FestivalsViewSet,
+    FilmsViewSet,
+    ImagesViewSet,
+    PagesViewSet,
+    PeopleViewSet,
+    RedirectsViewSet,
+)
+
+# Wagtail's frontend-cache purging reverses URLs in this namespace.
+api_router = WagtailAPIRouter("wagtailapi_v2")
+api_router.register_endpoint("pages", PagesViewSet)
+api_router.register_endpoint("images", ImagesViewSet)
+api_router.register_endpoint("documents", DocumentsViewSet)
+api_router.register_endpoint("redirects", RedirectsViewSet)
+api_router.register_endpoint("people", PeopleViewSet)
+api_router.register_endpoint("films", FilmsViewSet)
+api_router.register_endpoint("festivals", FestivalsViewSet)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Anything else under /api/ is a JSON 404, never Django's HTML page."""
+    return JsonResponse({"message": "no such API endpoint", "status": 404}, status=404)
+
+
+def api_server_error(request):
+    """A JSON 500 for API paths (site_config.urls.handler500 delegates here)."""
+    return JsonResponse({"message": "internal server error", "status": 500}, status=500)
+
+
+urlpatterns = [
+    path("api/v2/", api_router.urls),
+    re_path(r"^api/", api_not_found),
+]

@@ -6,12 +6,28 @@ JSON contract (docs/api.md); renaming one breaks every client.
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageChooserBlock as WagtailImageChooserBlock
 
 # A deliberate, small rich text vocabulary: structure, emphasis and links.
 # No h1 (the page title is the h1), no embeds or images (use the image block).
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class ImageChooserBlock(WagtailImageChooserBlock):
+    """An image chooser that reads images the API has already fetched in bulk.
+
+    During an API response every body image of every page is loaded in one
+    query (api/prefetch.py); outside one it behaves like Wagtail's block.
+    """
+
+    def bulk_to_python(self, values):
+        from api.prefetch import prefetched_images
+
+        images = prefetched_images(values)
+        if images is None:
+            return super().bulk_to_python(values)
+        return [images.get(value) for value in values]
 
 
 class TextBlock(blocks.RichTextBlock):
@@ -72,11 +88,11 @@ class ImageBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        from api.images import serialize_image
+        from api.prefetch import active
 
         image = value.get("image")
         return {
-            "image": serialize_image(image, context),
+            "image": active().image(image.pk) if image is not None else None,
             "alt": "" if value.get("decorative") else value.get("alt_text") or "",
             "decorative": bool(value.get("decorative")),
             "caption": value.get("caption") or "",

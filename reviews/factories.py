@@ -57,11 +57,20 @@ def body(images=(), paragraphs=1, quotes=1):
     blocks += [
         {
             "type": "image",
-            "value": {"image": image.pk, "alt_text": "A still", "decorative": False, "caption": "Caption", "credit": "Credit"},
+            "value": {
+                "image": image.pk,
+                "alt_text": "A still",
+                "decorative": False,
+                "caption": "Caption",
+                "credit": "Credit",
+            },
         }
         for image in images
     ]
-    blocks += [{"type": "pull_quote", "value": {"quote": f"Quote {n}", "attribution": "Critic"}} for n in range(quotes)]
+    blocks += [
+        {"type": "pull_quote", "value": {"quote": f"Quote {n}", "attribution": "Critic"}}
+        for n in range(quotes)
+    ]
     return blocks
 
 
@@ -114,4 +123,3 @@ class InterviewPageFactory(EditorialPageFactory):
         people = extracted if extracted is not None else [PersonFactory(roles=["director"])]
         for n, person in enumerate(people):
             InterviewPageInterviewee.objects.create(page=self, person=person, sort_order=n)
-

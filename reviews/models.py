@@ -24,46 +24,15 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from api import fields as api
+
 from .blocks import BodyBlock, InterviewBodyBlock
-
-
-class Grade(models.IntegerChoices):
-    """The letter scale, stored as a number so that it orders and filters.
-
-    ``grade >= Grade.B_PLUS`` means “B+ or better”.
-    """
-
-    F = 0, "F"
-    D_MINUS = 1, "D-"
-    D = 2, "D"
-    D_PLUS = 3, "D+"
-    C_MINUS = 4, "C-"
-    C = 5, "C"
-    C_PLUS = 6, "C+"
-    B_MINUS = 7, "B-"
-    B = 8, "B"
-    B_PLUS = 9, "B+"
-    A_MINUS = 10, "A-"
-    A = 11, "A"
-    A_PLUS = 12, "A+"
-
-    @classmethod
-    def from_letter(cls, letter):
-        """``"B+"`` → ``Grade.B_PLUS``; raises ValueError for anything off the scale."""
-        normalized = (letter or "").strip().upper()
-        for grade in cls:
-            if grade.label == normalized:
-                return grade
-        raise ValueError(f"{letter!r} is not a grade (use one of {', '.join(cls.letters())})")
-
-    @classmethod
-    def letters(cls):
-        return [grade.label for grade in sorted(cls, reverse=True)]
-
+from .grades import Grade
 
 # --- Films and festivals -------------------------------------------------------
 
@@ -306,6 +275,25 @@ class EditorialPage(Page):
         index.FilterField("festival"),
     ]
 
+    # The public JSON contract (docs/api.md). Bulk data comes from api/prefetch.py.
+    api_fields = [
+        APIField("summary"),
+        APIField("film", serializer=api.FilmField()),
+        APIField("film_title", serializer=api.FilmTitleField()),
+        APIField("festival", serializer=api.FestivalField()),
+        APIField("authors", serializer=api.PeopleField()),
+        APIField("author_names", serializer=api.PeopleNamesField(source="authors")),
+        APIField("hero_image", serializer=api.ImageField()),
+        APIField("thumbnail", serializer=api.ThumbnailField()),
+        APIField("tags", serializer=api.TagsField()),
+        APIField("body"),
+        APIField("related", serializer=api.RelatedPagesField()),
+        APIField("canonical_url", serializer=api.FrontendURLField()),
+        APIField("social_image", serializer=api.SocialImageField()),
+    ]
+    # What a listing shows without ?fields=: enough for a card.
+    api_listing_fields = ["summary", "film_title", "author_names", "thumbnail", "tags"]
+
     is_creatable = False
     base_form_class = EditorialPageForm
 
@@ -393,6 +381,13 @@ class ReviewPage(EditorialPage):
         index.FilterField("grade"),
     ]
 
+    api_fields = EditorialPage.api_fields[:1] + [
+        APIField("grade", serializer=api.GradeField()),
+        APIField("grade_score", serializer=api.GradeScoreField(source="grade")),
+        *EditorialPage.api_fields[1:],
+    ]
+    api_listing_fields = ["summary", "grade", "grade_score", *EditorialPage.api_listing_fields[1:]]
+
     parent_page_types = ["reviews.ReviewIndexPage"]
     subpage_types = []
     base_form_class = ReviewPageForm
@@ -436,6 +431,13 @@ class InterviewPage(EditorialPage):
         index.SearchField("body"),
         index.RelatedFields("interviewees", [index.RelatedFields("person", [index.SearchField("name")])]),
     ]
+
+    api_fields = EditorialPage.api_fields[:1] + [
+        APIField("interviewees", serializer=api.PeopleField()),
+        APIField("interviewee_names", serializer=api.PeopleNamesField(source="interviewees")),
+        *EditorialPage.api_fields[1:],
+    ]
+    api_listing_fields = ["summary", "interviewee_names", *EditorialPage.api_listing_fields[1:]]
 
     parent_page_types = ["reviews.InterviewIndexPage"]
     subpage_types = []

@@ -5,7 +5,8 @@ Every function here returns only what an anonymous reader may see.
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -27,10 +28,13 @@ def public_pages(model=Page):
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
     )
-    restricted_paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-    for path in restricted_paths:
-        queryset = queryset.exclude(path__startswith=path)
-    return queryset
+    # A page is restricted if a restriction sits on it or on any ancestor, that is
+    # on a page whose tree path is a prefix of its own. A correlated subquery keeps
+    # this a single SQL statement, whatever the number of restrictions.
+    restrictions_above = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).filter(page__path=F("prefix"))
+    return queryset.exclude(Exists(restrictions_above))
 
 
 def related_pages_for(pages):

@@ -22,3 +22,14 @@ if settings.DEBUG:
 # Wagtail's page serving last: it matches everything (used for admin preview and
 # as a plain server-rendered fallback; the real frontend reads the API).
 urlpatterns += [path("", include(wagtail_urls))]
+
+
+def handler500(request):
+    """JSON for API clients, Django's plain page for everyone else."""
+    from django.views.defaults import server_error
+
+    from api.urls import api_server_error
+
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return server_error(request)

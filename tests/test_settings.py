@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD_ENV = {"SECRET_KEY": "k" * 20 + "-long-random-production-secret-" + "z" * 20, "ALLOWED_HOSTS": "api.example.com"}
+GOOD_ENV = {
+    "SECRET_KEY": "k" * 20 + "-long-random-production-secret-" + "z" * 20,
+    "ALLOWED_HOSTS": "api.example.com",
+}
 
 
 def load_production_settings(**env):

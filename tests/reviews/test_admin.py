@@ -10,7 +10,13 @@ from reviews.models import Grade, InterviewIndexPage, InterviewPage, ReviewIndex
 
 
 def image_block(image, alt_text="A still", decorative=False):
-    return {"image": image.pk, "alt_text": alt_text, "decorative": decorative, "caption": "Cap", "credit": "Cred"}
+    return {
+        "image": image.pk,
+        "alt_text": alt_text,
+        "decorative": decorative,
+        "caption": "Cap",
+        "credit": "Cred",
+    }
 
 
 class EditorCreatesPagesTests(WagtailPageTestCase):

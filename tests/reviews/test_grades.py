@@ -24,7 +24,9 @@ def test_letters_off_the_scale_are_rejected(letter):
 @pytest.mark.django_db
 def test_reviews_order_by_grade_and_filter_b_plus_or_better():
     for letter in ["C", "A-", "B+", "B", "A+"]:
-        ReviewPageFactory(title=letter, slug=f"review-{Grade.from_letter(letter)}", grade=Grade.from_letter(letter))
+        ReviewPageFactory(
+            title=letter, slug=f"review-{Grade.from_letter(letter)}", grade=Grade.from_letter(letter)
+        )
 
     best_first = ReviewPage.objects.order_by("-grade").values_list("title", flat=True)
     assert list(best_first) == ["A+", "A-", "B+", "B", "C"]

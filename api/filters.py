@@ -1,0 +1,196 @@
+"""Query parameters of the pages endpoint: filters, ordering and search.
+
+Each filter narrows by primary key through a subquery, so it applies the same
+way to ``Page``, ``ReviewPage`` and ``InterviewPage`` querysets (multi-table
+children share their parent's pk), never duplicates rows, and stays a plain
+``id IN (…)`` condition that the search backend can apply.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+
+from reviews.grades import Grade
+from reviews.models import (
+    EditorialPage,
+    EditorialPageAuthor,
+    EditorialPageTag,
+    InterviewPageInterviewee,
+    ReviewPage,
+)
+
+EDITORIAL_FILTERS = (
+    "author",
+    "person",
+    "film",
+    "festival",
+    "tag",
+    "grade",
+    "grade_min",
+    "year",
+    "published_after",
+    "published_before",
+    "slug",
+)
+ORDERINGS = {
+    "first_published_at": "first_published_at",
+    "last_published_at": "last_published_at",
+    "title": "title",
+    "id": "id",
+    "grade_score": "grade",
+}
+DEFAULT_ORDER = ("-first_published_at", "-id")
+
+
+def _single(request, name):
+    values = request.GET.getlist(name)
+    if len(values) > 1:
+        raise BadRequestError(f"{name} may be given once")
+    value = values[0]
+    if "\x00" in value or not value.strip():
+        raise BadRequestError(f"{name} must be a non-empty value")
+    return value.strip()
+
+
+def _id_or_slug(relation, value):
+    """People, films and festivals are addressed by numeric id or by slug.
+
+    ``_id_or_slug("film", "12")`` → ``{"film__pk": 12}``; ``"ai-weiwei"`` → ``{"film__slug": …}``.
+    """
+    if value.isdigit():
+        if len(value) > 18:
+            raise BadRequestError(f"{relation} id is out of range")
+        return {f"{relation}__pk": int(value)}
+    if len(value) > 255:
+        raise BadRequestError(f"{relation} slug is too long")
+    return {f"{relation}__slug": value}
+
+
+def _person_pages(value, relation_model):
+    return relation_model.objects.filter(**_id_or_slug("person", value)).values("page_id")
+
+
+def _year(value, name):
+    if not value.isdigit() or not 1800 <= int(value) <= 2200:
+        raise BadRequestError(f"{name} must be a year, e.g. 2012")
+    return int(value)
+
+
+def _moment(value, name):
+    parsed = parse_datetime(value)
+    if parsed is None:
+        try:
+            day = parse_date(value)
+        except ValueError:
+            day = None
+        if day is None:
+            raise BadRequestError(f"{name} must be an ISO 8601 date or date-time, e.g. 2012-06-01")
+        return day.isoformat()
+    return parsed
+
+
+def _grade(value, name):
+    try:
+        return Grade.from_letter(value)
+    except ValueError as exc:
+        raise BadRequestError(f"{name}: {exc}") from exc
+
+
+class EditorialFilter(BaseFilterBackend):
+    """``author``, ``person``, ``film``, ``festival``, ``tag``, ``grade``, ``grade_min``,
+    ``year``, ``published_after``, ``published_before`` and ``slug``.
+
+    Filters that only make sense for reviews (``grade``, ``grade_min``) simply
+    exclude interviews when the listing mixes types.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        for name in EDITORIAL_FILTERS:
+            if name in request.GET:
+                queryset = queryset.filter(pk__in=self.matching(name, _single(request, name)))
+        return queryset
+
+    def matching(self, name, value):
+        if name == "author":
+            return _person_pages(value, EditorialPageAuthor)
+        if name == "person":
+            return EditorialPage.objects.filter(
+                Q(pk__in=_person_pages(value, EditorialPageAuthor))
+                | Q(pk__in=_person_pages(value, InterviewPageInterviewee))
+            ).values("pk")
+        if name in ("film", "festival"):
+            return EditorialPage.objects.filter(**_id_or_slug(name, value)).values("pk")
+        if name == "tag":
+            pages = EditorialPage.objects.all()
+            for tag in [t.strip() for t in value.split(",") if t.strip()][:10]:
+                tagged = EditorialPageTag.objects.filter(Q(tag__slug=tag) | Q(tag__name__iexact=tag))
+                pages = pages.filter(pk__in=tagged.values("content_object_id"))
+            return pages.values("pk")
+        if name == "grade":
+            return ReviewPage.objects.filter(grade=_grade(value, name)).values("pk")
+        if name == "grade_min":
+            return ReviewPage.objects.filter(grade__gte=_grade(value, name)).values("pk")
+        if name == "year":
+            return EditorialPage.objects.filter(film__release_year=_year(value, name)).values("pk")
+        if name == "published_after":
+            return EditorialPage.objects.filter(first_published_at__gte=_moment(value, name)).values("pk")
+        if name == "published_before":
+            return EditorialPage.objects.filter(first_published_at__lt=_moment(value, name)).values("pk")
+        if name == "slug":
+            return EditorialPage.objects.filter(slug=value[:255]).values("pk")
+        raise AssertionError(name)
+
+
+class OrderingFilter(BaseFilterBackend):
+    """``order=-first_published_at`` (default), ``title``, ``grade_score``, … (``-`` descends)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "order" not in request.GET:
+            # Search results are ordered by relevance unless an order is asked for.
+            return queryset if "search" in request.GET else queryset.order_by(*DEFAULT_ORDER)
+        order = _single(request, "order")
+        descending = order.startswith("-")
+        field = ORDERINGS.get(order.lstrip("-"))
+        if field is None:
+            raise BadRequestError(
+                f"cannot order by '{order}'; use one of: {', '.join(sorted(ORDERINGS))} (prefix - to reverse)"
+            )
+        if field == "grade" and not issubclass(queryset.model, ReviewPage):
+            raise BadRequestError("order=grade_score needs type=reviews.ReviewPage")
+        prefix = "-" if descending else ""
+        return queryset.order_by(f"{prefix}{field}", f"{prefix}id")
+
+
+class SearchFilter(BaseFilterBackend):
+    """``search=``: full text over titles, summaries, bodies, film titles and people's names.
+
+    Runs Wagtail's search backend (PostgreSQL full text on PostgreSQL, FTS5 on
+    SQLite) over the already-filtered pages, so filters and search combine.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        query = _single(request, "search")
+        if len(query) > settings.API_SEARCH_MAX_LENGTH:
+            raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_LENGTH} characters")
+        if len(query.split()) > settings.API_SEARCH_MAX_TERMS:
+            raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_TERMS} terms")
+        operator = request.GET.get("search_operator", "and")
+        if operator not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+
+        ordering = queryset.query.order_by
+        candidates = queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
+        if ordering:
+            candidates = candidates.order_by(*ordering)
+        try:
+            return get_search_backend().search(
+                query, candidates, operator=operator, order_by_relevance=not ordering
+            )
+        except (FilterFieldError, OrderByFieldError) as exc:
+            raise BadRequestError(f"cannot combine this filter or order with search: {exc}") from exc

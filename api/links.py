@@ -1,0 +1,24 @@
+"""URLs clients follow: pages on the public frontend, objects in this API."""
+
+from django.conf import settings
+from django.urls import reverse
+from wagtail.models import Site
+
+from .images import absolute_media_url
+
+
+def frontend_url(url_path):
+    """Map a page's internal ``url_path`` to its URL on the public frontend.
+
+    ``/home/reviews/ai-weiwei-never-sorry/`` → ``https://www.example.com/reviews/ai-weiwei-never-sorry/``.
+    Site root paths are cached by Wagtail, so this costs no query once warm.
+    """
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return settings.FRONTEND_BASE_URL + "/" + url_path[len(root.root_path) :]
+    return None
+
+
+def api_url(name, *args):
+    """Absolute URL of an API route, e.g. ``api_url("wagtailapi_v2:people:detail", 3)``."""
+    return absolute_media_url(reverse(name, args=args))
