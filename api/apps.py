@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = "Delivery API"
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -6,8 +6,11 @@ children share their parent's pk), never duplicates rows, and stays a plain
 ``id IN (…)`` condition that the search backend can apply.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
@@ -81,16 +84,17 @@ def _year(value, name):
 
 
 def _moment(value, name):
-    parsed = parse_datetime(value)
-    if parsed is None:
-        try:
+    """An ISO 8601 date or date-time; dates mean midnight, naive times mean UTC."""
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
             day = parse_date(value)
-        except ValueError:
-            day = None
-        if day is None:
-            raise BadRequestError(f"{name} must be an ISO 8601 date or date-time, e.g. 2012-06-01")
-        return day.isoformat()
-    return parsed
+            parsed = datetime(day.year, day.month, day.day) if day else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise BadRequestError(f"{name} must be an ISO 8601 date or date-time, e.g. 2012-06-01")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
 
 
 def _grade(value, name):

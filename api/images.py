@@ -14,7 +14,7 @@ saved (reviews.signal_handlers) so that API requests only read them.
 """
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
@@ -45,8 +45,7 @@ def public_media(queryset):
 def load_public_images(image_ids):
     """``{id: image}`` for the public ones among ``image_ids``, renditions attached.
 
-    Two queries whatever the number of images. Renditions missing from the
-    fixed set (an image saved before the set changed) are created here once.
+    Two queries whatever the number of images.
     """
     image_ids = {pk for pk in image_ids if pk}
     if not image_ids:
@@ -55,17 +54,16 @@ def load_public_images(image_ids):
     images = {image.pk: image for image in public_media(Image.objects.filter(pk__in=image_ids))}
     if not images:
         return images
+    # Wagtail's own rendition lookup reads prefetched renditions (matching the
+    # focal point) and creates any that are missing, e.g. after the set changed.
     Rendition = Image.get_rendition_model()
-    specs = set(RENDITION_SPECS.values())
-    found = {}
-    for rendition in Rendition.objects.filter(image_id__in=images, filter_spec__in=specs):
-        found.setdefault(rendition.image_id, {})[rendition.filter_spec] = rendition
-    for pk, image in images.items():
-        renditions = found.get(pk, {})
-        missing = specs - set(renditions)
-        if missing:
-            renditions.update(image.get_renditions(*missing))
-        image._api_renditions = renditions
+    specs = list(RENDITION_SPECS.values())
+    prefetch_related_objects(
+        list(images.values()),
+        Prefetch("renditions", queryset=Rendition.objects.filter(filter_spec__in=specs)),
+    )
+    for image in images.values():
+        image._api_renditions = image.get_renditions(*specs)
     return images
 
 

@@ -11,6 +11,7 @@ Usage in a view::
 """
 
 import re
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -231,7 +232,7 @@ def _tagged_items():
 
 def _body_image_ids(raw_blocks):
     for block in raw_blocks:
-        if block.get("type") == "image" and isinstance(block.get("value"), dict):
+        if block.get("type") == "image" and isinstance(block.get("value"), Mapping):
             image_id = block["value"].get("image")
             if isinstance(image_id, int):
                 yield image_id
@@ -241,9 +242,9 @@ def _strings(value):
     """Every string inside raw StreamField data."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):
         for item in value.values():
             yield from _strings(item)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, Sequence):  # lists, and StreamField's RawDataView
         for item in value:
             yield from _strings(item)

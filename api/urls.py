@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from .openapi import openapi_view
 from .views import (
     DocumentsViewSet,
     FestivalsViewSet,
@@ -36,6 +37,7 @@ def api_server_error(request):
 
 
 urlpatterns = [
+    path("api/v2/openapi.json", openapi_view, name="openapi"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
 ]

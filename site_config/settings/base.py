@@ -165,3 +165,8 @@ REST_FRAMEWORK = {
 }
 
 DEBUG = env_bool("DEBUG", False)
+
+# Background tasks (Wagtail's django-tasks integration): API renditions for new
+# images, reference index updates. The immediate backend runs them after the
+# admin request's transaction commits, so API requests never generate renditions.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

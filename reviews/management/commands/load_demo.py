@@ -12,7 +12,7 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
+from PIL import ImageDraw, ImageFont, ImageOps
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -217,22 +217,18 @@ def _slug(text):
 
 
 def _placeholder_png(width, height, caption):
-    """A gradient in a colour derived from the caption, with the caption on it."""
+    """A vertical gradient in a colour derived from the caption, with the caption on it."""
     digest = hashlib.sha256(caption.encode()).digest()
     hue = digest[0] / 255
     top = tuple(int(c * 255) for c in colorsys.hsv_to_rgb(hue, 0.55, 0.55))
     bottom = tuple(int(c * 255) for c in colorsys.hsv_to_rgb((hue + 0.1) % 1, 0.7, 0.2))
-    image = PILImage.new("RGB", (width, height))
+    gradient = PILImage.linear_gradient("L").resize((width, height))
+    image = ImageOps.colorize(gradient, black=top, white=bottom)
     draw = ImageDraw.Draw(image)
-    for y in range(height):
-        t = y / max(height - 1, 1)
-        draw.line(
-            [(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
-        )
     font = ImageFont.load_default(size=max(18, width // 22))
     draw.multiline_text((width // 16, height // 2), _wrap(caption, 24), fill=(245, 240, 230), font=font)
     buffer = BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

@@ -1,0 +1,376 @@
+"""The OpenAPI 3.1 document for ``/api/v2/``, served at ``/api/v2/openapi.json``.
+
+Tests validate every API response they see against this document
+(tests/api/conftest.py), so it cannot drift from what the code emits.
+"""
+
+from django.conf import settings
+from django.http import JsonResponse
+
+from reviews.grades import Grade
+
+from .filters import ORDERINGS
+from .images import RENDITION_SPECS
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema):
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+URL = {"type": "string", "format": "uri"}
+DATETIME = {"type": "string", "format": "date-time"}
+
+
+def obj(properties, required=None, additional=False):
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": additional,
+    }
+
+
+def listing(item_schema):
+    return obj(
+        {
+            "meta": obj({"total_count": INTEGER, "limit": INTEGER, "offset": INTEGER}),
+            "items": {"type": "array", "items": item_schema},
+        }
+    )
+
+
+RENDITION = obj({"url": URL, "width": INTEGER, "height": INTEGER, "format": {"enum": ["webp", "jpeg"]}})
+
+SCHEMAS = {
+    "Error": obj(
+        {"message": STRING, "status": INTEGER},
+        additional=False,
+    ),
+    "Rendition": RENDITION,
+    "Image": obj(
+        {
+            "id": INTEGER,
+            "title": STRING,
+            "alt": STRING,
+            "width": INTEGER,
+            "height": INTEGER,
+            "focal_point": nullable(obj({"x": INTEGER, "y": INTEGER, "width": INTEGER, "height": INTEGER})),
+            "renditions": obj({name: ref("Rendition") for name in RENDITION_SPECS}),
+            "srcset": STRING,
+        }
+    ),
+    "PersonSummary": obj({"id": INTEGER, "name": STRING, "slug": STRING}),
+    "PersonLinks": obj(
+        dict.fromkeys(("website", "email", "bluesky", "instagram", "letterboxd", "x"), URL),
+        required=[],
+    ),
+    "Person": obj(
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "slug": STRING,
+            "bio": STRING,
+            "photo": nullable(ref("Image")),
+            "links": ref("PersonLinks"),
+            "detail_url": URL,
+            "pages_url": URL,
+            "roles": {"type": "array", "items": STRING},
+            "pages": {"type": "array", "items": ref("PageLink")},
+        },
+        required=["id", "name", "slug", "bio", "photo", "links", "detail_url", "pages_url"],
+    ),
+    "Film": obj(
+        {
+            "id": INTEGER,
+            "title": STRING,
+            "original_title": STRING,
+            "slug": STRING,
+            "year": INTEGER,
+            "runtime_minutes": nullable(INTEGER),
+            "countries": {"type": "array", "items": STRING},
+            "directors": {"type": "array", "items": ref("PersonSummary")},
+            "poster": nullable(ref("Image")),
+            "synopsis": STRING,
+            "external_ids": obj(
+                {"imdb": nullable(STRING), "tmdb": nullable(INTEGER), "wikidata": nullable(STRING)}
+            ),
+            "detail_url": URL,
+            "pages": {"type": "array", "items": ref("PageLink")},
+        },
+        required=[
+            "id",
+            "title",
+            "original_title",
+            "slug",
+            "year",
+            "runtime_minutes",
+            "countries",
+            "directors",
+            "poster",
+            "synopsis",
+            "external_ids",
+            "detail_url",
+        ],
+    ),
+    "Festival": obj(
+        {
+            "id": INTEGER,
+            "name": STRING,
+            "year": INTEGER,
+            "city": STRING,
+            "slug": STRING,
+            "pages_url": URL,
+        },
+        required=["id", "name", "year", "city", "slug"],
+    ),
+    "PageLink": obj(
+        {"id": INTEGER, "type": STRING, "title": STRING, "url": nullable(URL), "detail_url": URL}
+    ),
+    "Document": obj({"id": INTEGER, "title": STRING, "file_extension": STRING, "download_url": URL}),
+    "Redirect": obj(
+        {"id": INTEGER, "old_path": STRING, "location": nullable(STRING), "is_permanent": {"type": "boolean"}}
+    ),
+    "TextBlock": obj(
+        {
+            "type": {"const": "text"},
+            "id": STRING,
+            "value": {"type": "string", "description": "HTML; links resolved to public URLs"},
+        }
+    ),
+    "ImageBlock": obj(
+        {
+            "type": {"const": "image"},
+            "id": STRING,
+            "value": obj(
+                {
+                    "image": nullable(ref("Image")),
+                    "alt": STRING,
+                    "decorative": {"type": "boolean"},
+                    "caption": STRING,
+                    "credit": STRING,
+                }
+            ),
+        }
+    ),
+    "PullQuoteBlock": obj(
+        {
+            "type": {"const": "pull_quote"},
+            "id": STRING,
+            "value": obj({"quote": STRING, "attribution": STRING}),
+        }
+    ),
+    "QuestionAnswerBlock": obj(
+        {
+            "type": {"const": "question_answer"},
+            "id": STRING,
+            "value": obj({"question": STRING, "answer": STRING, "speaker": STRING}),
+        }
+    ),
+    "Block": {
+        "oneOf": [ref("TextBlock"), ref("ImageBlock"), ref("PullQuoteBlock"), ref("QuestionAnswerBlock")],
+        "discriminator": {"propertyName": "type"},
+    },
+    "PageMeta": obj(
+        {
+            "type": STRING,
+            "detail_url": URL,
+            "html_url": nullable(URL),
+            "slug": STRING,
+            "seo_title": STRING,
+            "search_description": STRING,
+            "first_published_at": nullable(DATETIME),
+            "last_published_at": nullable(DATETIME),
+        },
+        required=[],
+    ),
+    "Page": obj(
+        {
+            "id": INTEGER,
+            "meta": ref("PageMeta"),
+            "title": STRING,
+            "summary": STRING,
+            "grade": {"enum": Grade.letters()},
+            "grade_score": {"type": "integer", "minimum": 0, "maximum": 12},
+            "film": nullable(ref("Film")),
+            "film_title": nullable(STRING),
+            "festival": nullable(ref("Festival")),
+            "authors": {"type": "array", "items": ref("Person")},
+            "author_names": {"type": "array", "items": STRING},
+            "interviewees": {"type": "array", "items": ref("Person")},
+            "interviewee_names": {"type": "array", "items": STRING},
+            "hero_image": nullable(ref("Image")),
+            "thumbnail": nullable(ref("Rendition")),
+            "tags": {"type": "array", "items": STRING},
+            "body": {"type": "array", "items": ref("Block")},
+            "related": {"type": "array", "items": ref("PageLink")},
+            "canonical_url": nullable(URL),
+            "social_image": nullable(ref("Image")),
+        },
+        required=[],  # ?fields= decides which are present
+        additional=False,
+    ),
+    "PageListing": listing(ref("Page")),
+    "PersonListing": listing(ref("Person")),
+    "FilmListing": listing(ref("Film")),
+    "FestivalListing": listing(ref("Festival")),
+    "ImageListing": listing(ref("Image")),
+    "DocumentListing": listing(ref("Document")),
+    "RedirectListing": listing(ref("Redirect")),
+}
+
+
+def param(name, description, schema=None, location="query"):
+    return {
+        "name": name,
+        "in": location,
+        "required": location == "path",
+        "description": description,
+        "schema": schema or STRING,
+    }
+
+
+PAGINATION = [
+    param(
+        "limit",
+        f"Items per page, 0–{settings.WAGTAILAPI_LIMIT_MAX} (default 20).",
+        {"type": "integer", "minimum": 0, "maximum": settings.WAGTAILAPI_LIMIT_MAX},
+    ),
+    param(
+        "offset",
+        f"Items to skip, at most {settings.API_OFFSET_MAX}.",
+        {"type": "integer", "minimum": 0, "maximum": settings.API_OFFSET_MAX},
+    ),
+]
+PAGE_FILTERS = [
+    param("type", "Page type, e.g. `reviews.ReviewPage` or `reviews.ReviewPage,reviews.InterviewPage`."),
+    param(
+        "fields",
+        "Fields to add or remove: `*` for all, `-tags` to drop one, `film(title)` to choose nested ones (2 levels at most).",
+    ),
+    param("author", "Person id or slug: pages they wrote."),
+    param("person", "Person id or slug: pages they wrote or were interviewed in."),
+    param("film", "Film id or slug."),
+    param("festival", "Festival id or slug."),
+    param("tag", "Tag name or slug; comma-separated tags must all match."),
+    param("grade", "Exact letter grade, e.g. `A-` (reviews only).", {"enum": Grade.letters()}),
+    param("grade_min", "This grade or better, e.g. `B+` (reviews only).", {"enum": Grade.letters()}),
+    param("year", "Film release year.", {"type": "integer", "minimum": 1800, "maximum": 2200}),
+    param("published_after", "First published at or after this ISO 8601 date or date-time."),
+    param("published_before", "First published before this ISO 8601 date or date-time."),
+    param("slug", "Page slug."),
+    param(
+        "search",
+        f"Full-text search (at most {settings.API_SEARCH_MAX_LENGTH} characters, {settings.API_SEARCH_MAX_TERMS} terms); results by relevance unless `order` is given.",
+    ),
+    param("search_operator", "`and` (default) or `or`.", {"enum": ["and", "or"]}),
+    param(
+        "order",
+        "Ordering, `-` to reverse: " + ", ".join(sorted(ORDERINGS)) + ". Default `-first_published_at`.",
+        {"enum": sorted(ORDERINGS) + [f"-{name}" for name in sorted(ORDERINGS)]},
+    ),
+    param("child_of", "Only direct children of this page id."),
+    param("descendant_of", "Only descendants of this page id."),
+    param("ancestor_of", "Only ancestors of this page id."),
+]
+
+
+def errors(*codes):
+    described = {400: "Bad request: unknown or malformed parameter", 404: "Not found or not public"}
+    return {
+        str(code): {"description": described[code], "content": {"application/json": {"schema": ref("Error")}}}
+        for code in codes
+    }
+
+
+def ok(schema_name, description):
+    return {
+        "200": {"description": description, "content": {"application/json": {"schema": ref(schema_name)}}}
+    }
+
+
+def endpoint(tag, listing_schema, item_schema, extra_params=(), summary=""):
+    pk = param("id", "Object id.", {"type": "integer", "minimum": 1}, location="path")
+    return {
+        f"/api/v2/{tag}/": {
+            "get": {
+                "tags": [tag],
+                "operationId": f"list_{tag}",
+                "summary": summary or f"List {tag}",
+                "parameters": PAGINATION + list(extra_params),
+                "responses": {**ok(listing_schema, f"A page of {tag}"), **errors(400)},
+            }
+        },
+        f"/api/v2/{tag}/{{id}}/": {
+            "get": {
+                "tags": [tag],
+                "operationId": f"get_{tag}",
+                "summary": f"One of {tag}",
+                "parameters": [pk],
+                "responses": {**ok(item_schema, "The object"), **errors(400, 404)},
+            }
+        },
+    }
+
+
+def build_document():
+    paths = {}
+    paths.update(
+        endpoint("pages", "PageListing", "Page", PAGE_FILTERS, "List, filter and search published pages")
+    )
+    paths["/api/v2/pages/{id}/"]["get"]["parameters"].append(PAGE_FILTERS[1])
+    paths["/api/v2/pages/find/"] = {
+        "get": {
+            "tags": ["pages"],
+            "operationId": "find_page",
+            "summary": "The published page at a frontend path (served directly, no redirect)",
+            "parameters": [
+                param("html_path", "Frontend path, e.g. `/reviews/ai-weiwei-never-sorry/`."),
+                param("id", "Or a page id.", {"type": "integer", "minimum": 1}),
+                PAGE_FILTERS[1],
+            ],
+            "responses": {**ok("Page", "The page"), **errors(400, 404)},
+        }
+    }
+    paths.update(
+        endpoint(
+            "people",
+            "PersonListing",
+            "Person",
+            [param("role", "Role slug, e.g. `critic`."), param("slug", "Person slug.")],
+        )
+    )
+    paths.update(
+        endpoint(
+            "films",
+            "FilmListing",
+            "Film",
+            [param("slug", "Film slug."), param("year", "Release year.", {"type": "integer"})],
+        )
+    )
+    paths.update(endpoint("festivals", "FestivalListing", "Festival"))
+    paths.update(endpoint("images", "ImageListing", "Image"))
+    paths.update(endpoint("documents", "DocumentListing", "Document"))
+    paths.update(
+        endpoint("redirects", "RedirectListing", "Redirect", [param("html_path", "The old path to look up.")])
+    )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Marquee delivery API",
+            "version": "2.0",
+            "description": "Published reviews, interviews, people and films as JSON. See docs/api.md.",
+        },
+        "servers": [{"url": settings.WAGTAILAPI_BASE_URL}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+def openapi_view(request):
+    return JsonResponse(build_document(), json_dumps_params={"indent": 1})

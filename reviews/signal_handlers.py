@@ -1,1 +1,0 @@
-"""Signal wiring for the reviews app (renditions ahead of time, cache invalidation)."""
