@@ -20,7 +20,7 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from people.models import Person
 from reviews.models import EditorialPage, Festival, Film, FilmDirector
@@ -174,12 +174,13 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         unknown = set(request.GET) - self.known_query_parameters - self.find_query_parameters
         if unknown:
             raise BadRequestError("query parameter is not recognised: " + ", ".join(sorted(unknown)))
-        page_id = self._find_page_id(request)
-        if page_id is None:
+        found = self._find_page(request)
+        if found is None:
             raise Http404("no public page at that path")
-        self.kwargs["pk"] = page_id
+        self.kwargs["pk"] = found[0]
         self.action = "detail_view"
-        return self._detail_response(self.get_object())
+        self._cached_object = self._load_specific(*found)
+        return self._detail_response(self._cached_object)
 
     def _detail_response(self, page):
         with prefetch_for([page]):
@@ -188,41 +189,45 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
 
     def get_object(self):
         """The specific page in two queries: its type, then its row with film and festival."""
-        if hasattr(self, "_cached_object"):
-            return self._cached_object
-        pk = self.kwargs["pk"]
-        if pk > 2**63 - 1:
-            raise Http404("not found")
-        content_type_id = (
-            self.get_base_queryset().filter(pk=pk).values_list("content_type_id", flat=True).first()
-        )
-        if content_type_id is None:
-            raise Http404("not found")
+        if not hasattr(self, "_cached_object"):
+            pk = self.kwargs["pk"]
+            content_type_id = None
+            if pk <= 2**63 - 1:
+                content_type_id = (
+                    self.get_base_queryset().filter(pk=pk).values_list("content_type_id", flat=True).first()
+                )
+            if content_type_id is None:
+                raise Http404("not found")
+            self._cached_object = self._load_specific(pk, content_type_id)
+        return self._cached_object
+
+    @staticmethod
+    def _load_specific(pk, content_type_id):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         queryset = model._default_manager.filter(pk=pk)
         if issubclass(model, EditorialPage):
             queryset = queryset.select_related("film", "festival")
-        self._cached_object = queryset.get()
-        return self._cached_object
+        return queryset.get()
 
-    def _find_page_id(self, request):
+    def _find_page(self, request):
+        """``(pk, content_type_id)`` of the public page at ``html_path`` (or ``id``), else None."""
+        public = self.get_base_queryset()
         if "id" in request.GET:
             value = request.GET["id"]
             if not value.isdigit() or len(value) > 18:
                 raise BadRequestError("id must be a positive integer")
-            return self.get_base_queryset().filter(pk=int(value)).values_list("pk", flat=True).first()
-        if "html_path" not in request.GET:
+            public = public.filter(pk=int(value))
+        elif "html_path" in request.GET:
+            path = request.GET["html_path"]
+            if len(path) > 1000 or "\x00" in path:
+                raise BadRequestError("html_path is not a valid path")
+            relative = "".join(f"{part}/" for part in path.split("/") if part)
+            public = public.filter(
+                url_path__in=[root.root_path + relative for root in Site.get_site_root_paths()]
+            )
+        else:
             raise BadRequestError("find needs html_path (e.g. /reviews/some-review/) or id")
-        path = request.GET["html_path"]
-        if len(path) > 1000 or "\x00" in path:
-            raise BadRequestError("html_path is not a valid path")
-        components = [part for part in path.split("/") if part]
-        from wagtail.models import Site
-
-        candidates = [
-            root.root_path + "".join(f"{part}/" for part in components) for root in Site.get_site_root_paths()
-        ]
-        return self.get_base_queryset().filter(url_path__in=candidates).values_list("pk", flat=True).first()
+        return public.values_list("pk", "content_type_id").first()
 
 
 def _fields_depth(fields_config):

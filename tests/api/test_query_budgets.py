@@ -1,0 +1,94 @@
+"""Bounded SQL per request: the same number of queries for 1 block or 50, 5 items or 50."""
+
+import pytest
+import wagtail_factories
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from people.factories import CriticFactory, PersonFactory
+from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFactory, body
+
+pytestmark = pytest.mark.django_db
+
+DETAIL_BUDGET = 10
+LISTING_BUDGET = 15
+
+
+def queries_for(api, path, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        api.get(path, params)
+    return len(captured)
+
+
+def rich_review(images=1, authors=1):
+    pictures = [wagtail_factories.ImageFactory() for _ in range(images)]
+    review = ReviewPageFactory(
+        authors=[CriticFactory() for _ in range(authors)],
+        body=body(images=pictures, paragraphs=3, quotes=2),
+        tags=["documentary", "festival"],
+        film=FilmFactory(directors=[PersonFactory(), PersonFactory()]),
+    )
+    # A companion interview of the same film, and a link in the text, so "related" has work to do.
+    interview = InterviewPageFactory(film=review.film)
+    review.body = [
+        *review.body.raw_data,
+        {"type": "text", "value": f'<p><a linktype="page" id="{interview.pk}">x</a></p>'},
+    ]
+    review.save_revision().publish()
+    return review
+
+
+@pytest.mark.parametrize(("images", "authors"), [(1, 1), (50, 5)])
+def test_review_detail_is_bounded(api, django_assert_max_num_queries, images, authors):
+    review = rich_review(images, authors)
+    api.get(f"/api/v2/pages/{review.pk}/")  # renditions exist after the first request, as in production
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        data = api.get(f"/api/v2/pages/{review.pk}/").data
+    assert len([b for b in data["body"] if b["type"] == "image"]) == images
+    assert len(data["authors"]) == authors
+    assert data["related"]
+
+
+def test_detail_costs_the_same_for_1_and_50_images(api):
+    small, large = rich_review(1, 1), rich_review(50, 5)
+    for review in (small, large):
+        api.get(f"/api/v2/pages/{review.pk}/")
+    assert queries_for(api, f"/api/v2/pages/{small.pk}/") == queries_for(api, f"/api/v2/pages/{large.pk}/")
+
+
+def test_interview_detail_and_find_are_bounded(api, django_assert_max_num_queries):
+    interview = InterviewPageFactory(
+        interviewees=[PersonFactory(), PersonFactory()], body=body(images=[wagtail_factories.ImageFactory()])
+    )
+    api.get(f"/api/v2/pages/{interview.pk}/")
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        api.get(f"/api/v2/pages/{interview.pk}/")
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        api.get("/api/v2/pages/find/", {"html_path": f"/interviews/{interview.slug}/"})
+
+
+def test_full_listing_is_bounded_and_constant(api, django_assert_max_num_queries):
+    params = {"type": "reviews.ReviewPage", "fields": "*", "limit": 50}
+    for _ in range(5):
+        rich_review(images=2, authors=2)
+    api.get("/api/v2/pages/", params)
+    five = queries_for(api, "/api/v2/pages/", params)
+    for _ in range(45):
+        rich_review(images=2, authors=2)
+    api.get("/api/v2/pages/", params)
+    with django_assert_max_num_queries(LISTING_BUDGET):
+        data = api.get("/api/v2/pages/", params).data
+    assert len(data["items"]) == 50
+    assert queries_for(api, "/api/v2/pages/", params) == five
+
+
+@pytest.mark.parametrize("path", ["/api/v2/people/", "/api/v2/films/"])
+def test_people_and_films_listings_are_constant(api, path):
+    for _ in range(3):
+        rich_review()
+    api.get(path, {"limit": 50})
+    few = queries_for(api, path, {"limit": 50})
+    for _ in range(10):
+        rich_review(authors=2)
+    api.get(path, {"limit": 50})
+    assert queries_for(api, path, {"limit": 50}) == few
