@@ -153,7 +153,6 @@ class DemoLoader:
             film=film,
             festival=festivals.get(item["festival"]) if item["festival"] else None,
             hero_image=self.image(f"Still: {film.title} (hero)", 1600, 900, film.title),
-            search_description=item["summary"][:160],
             body=self.body(item["body"], film),
         )
         if model is ReviewPage:
