@@ -6,4 +6,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Delivery API"
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from . import signal_handlers
+
+        signal_handlers.register()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Site
+from wagtail.models.sites import SiteRootPath
 
 from .images import absolute_media_url
 
@@ -13,10 +14,27 @@ def frontend_url(url_path):
     ``/home/reviews/ai-weiwei-never-sorry/`` → ``https://www.example.com/reviews/ai-weiwei-never-sorry/``.
     Site root paths are cached by Wagtail, so this costs no query once warm.
     """
-    for root in Site.get_site_root_paths():
+    for root in site_root_paths():
         if url_path.startswith(root.root_path):
             return settings.FRONTEND_BASE_URL + "/" + url_path[len(root.root_path) :]
     return None
+
+
+def site_root_paths():
+    """Wagtail's cached site root paths; read from the database if the cache is down."""
+    from .caching import breaker
+
+    if breaker.available():
+        try:
+            return Site.get_site_root_paths()
+        except Exception as exc:
+            breaker.failed(exc)
+    return [
+        SiteRootPath(site.id, site.root_page.url_path, site.root_url, None)
+        for site in Site.objects.select_related("root_page").order_by(
+            "-root_page__url_path", "-is_default_site"
+        )
+    ]
 
 
 def api_url(name, *args):

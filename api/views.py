@@ -20,7 +20,7 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from people.models import Person
 from reviews.models import EditorialPage, Festival, Film, FilmDirector
@@ -29,7 +29,7 @@ from reviews.selectors import public_pages
 from . import fields
 from .filters import EDITORIAL_FILTERS, EditorialFilter, OrderingFilter, SearchFilter
 from .images import absolute_media_url, image_representation, load_public_images, public_media
-from .links import api_url, frontend_url
+from .links import api_url, frontend_url, site_root_paths
 from .pagination import Pagination
 from .prefetch import prefetch_for
 
@@ -222,9 +222,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             if len(path) > 1000 or "\x00" in path:
                 raise BadRequestError("html_path is not a valid path")
             relative = "".join(f"{part}/" for part in path.split("/") if part)
-            public = public.filter(
-                url_path__in=[root.root_path + relative for root in Site.get_site_root_paths()]
-            )
+            public = public.filter(url_path__in=[root.root_path + relative for root in site_root_paths()])
         else:
             raise BadRequestError("find needs html_path (e.g. /reviews/some-review/) or id")
         return public.values_list("pk", "content_type_id").first()

@@ -1,13 +1,19 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Each test starts with an empty cache (local memory or the test Redis prefix)."""
-    cache.clear()
+def _clear_caches():
+    """Each test starts with empty caches (local memory or the test Redis prefix).
+
+    Database ids are reused between tests, so a rendition cached for image 1 in
+    one test would otherwise be found for a different image 1 in the next.
+    """
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "api",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -41,6 +42,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cached API response needs neither.
+    "api.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +102,15 @@ else:
         }
     }
 
+# Wagtail caches rendition lookups in the "renditions" alias when it exists. The
+# API bulk-loads renditions from the database, so a small per-process cache is
+# enough, and it keeps rendition lookups working while Redis is down.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "marquee-renditions",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -147,6 +159,38 @@ API_SEARCH_MAX_LENGTH = env_int("API_SEARCH_MAX_LENGTH", 200)
 API_SEARCH_MAX_TERMS = env_int("API_SEARCH_MAX_TERMS", 12)
 API_OFFSET_MAX = env_int("API_OFFSET_MAX", 100_000)
 API_FIELDS_MAX_DEPTH = env_int("API_FIELDS_MAX_DEPTH", 2)
+
+# HTTP caching of anonymous API GETs (api/caching.py). Seconds.
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 600)  # server-side response cache
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers and apps
+API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 300)  # CDN; purged on publish
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 60)
+API_CACHE_EXCLUDED_PREFIXES = ["/api/v2/preview/"]
+
+# CDN purge on publish (api/purge.py): FRONTEND_CACHE=cloudflare|cloudfront|http.
+FRONTEND_CACHE = env_str("FRONTEND_CACHE", "")
+if FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+            "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+        }
+    }
+elif FRONTEND_CACHE == "cloudfront":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": env_str("CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    }
+elif FRONTEND_CACHE == "http":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
 
 # --- CORS: the API only, read only, no credentials ---------------------------
 

@@ -1,6 +1,7 @@
 """The test suite: fast hashing, in-memory media, deterministic URLs."""
 
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from site_config.env import env_str
 
@@ -16,6 +17,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 CORS_ALLOWED_ORIGINS = ["https://www.marquee.test"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Keep test runs isolated from a developer's Redis data.
+# Keep test runs isolated from a developer's Redis data, and parallel workers
+# from each other: cache.clear() flushes a whole Redis database, so each
+# pytest-xdist worker (gw0, gw1, …) gets its own database number.
 if env_str("REDIS_URL"):
+    _redis = urlsplit(env_str("REDIS_URL"))
+    _worker = int((env_str("PYTEST_XDIST_WORKER") or "gw0").removeprefix("gw"))
+    _database = int(_redis.path.strip("/") or 0) + _worker
+    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_database}"))  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = "marquee-test"  # noqa: F405
