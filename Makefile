@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_SETTINGS := site_config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate demo test test-fast lint format check clean
+.PHONY: help install install-dev run migrate demo test lint format check bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ format: install-dev ## ruff format and fix imports
 check: install-dev ## Django system checks and a missing-migrations check
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
+
+bench: install-dev ## Benchmark the API against stock Wagtail (ARGS="--scale 50000" for more)
+	@command -v wrk >/dev/null || apt-get install -y -q wrk
+	$(PY) benchmarks/run.py $(ARGS)
 
 clean: ## Remove the venv, local database and media
 	rm -rf $(VENV) db.sqlite3 media static

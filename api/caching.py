@@ -123,7 +123,7 @@ class APICacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
 
-        version = content_version()
+        version = content_version() if settings.API_CACHE_ENABLED else None
         key = _response_key(version, request) if version is not None else None
         cached = _guarded(lambda: cache.get(key)) if key else None
         if cached is not None:

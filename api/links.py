@@ -1,5 +1,8 @@
 """URLs clients follow: pages on the public frontend, objects in this API."""
 
+import time
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import reverse
 from wagtail.models import Site
@@ -21,7 +24,28 @@ def frontend_url(url_path):
 
 
 def site_root_paths():
-    """Wagtail's cached site root paths; read from the database if the cache is down."""
+    """Wagtail's cached site root paths, memoized in-process for a few seconds.
+
+    Read for every page in a response, so not worth a cache round trip each
+    time; read from the database if the cache is down.
+    """
+    now = time.monotonic()
+    if _root_paths_memo and now - _root_paths_memo[0] < ROOT_PATHS_MEMO_SECONDS:
+        return _root_paths_memo[1]
+    paths = _load_site_root_paths()
+    _root_paths_memo[:] = [now, paths]
+    return paths
+
+
+ROOT_PATHS_MEMO_SECONDS = 5
+_root_paths_memo = []
+
+
+def forget_site_root_paths(**_signal_kwargs):
+    _root_paths_memo.clear()
+
+
+def _load_site_root_paths():
     from .caching import breaker
 
     if breaker.available():
@@ -39,4 +63,16 @@ def site_root_paths():
 
 def api_url(name, *args):
     """Absolute URL of an API route, e.g. ``api_url("wagtailapi_v2:people:detail", 3)``."""
-    return absolute_media_url(reverse(name, args=args))
+    if not args:
+        return _api_url_template(name, 0)
+    return _api_url_template(name, len(args)).format(*args)
+
+
+@lru_cache(maxsize=64)
+def _api_url_template(name, arity):
+    """``reverse`` once per route; later calls only format (reverse is costly per nested object)."""
+    placeholders = [f"999999999{n}" for n in range(arity)]
+    url = absolute_media_url(reverse(name, args=placeholders))
+    for n, placeholder in enumerate(placeholders):
+        url = url.replace(placeholder, f"{{{n}}}")
+    return url

@@ -73,6 +73,7 @@ class ResponseData:
         self.objects = list(objects)
         self.editorial = [obj for obj in self.objects if isinstance(obj, EditorialPage)]
         self._images = None
+        self._image_objects = {}
         self._pages = None
         self._related = None
         self._documents = None
@@ -100,7 +101,14 @@ class ResponseData:
     # --- images ---------------------------------------------------------------
 
     def image(self, image_id):
-        """The image object for ``image_id``, or None if missing or not public."""
+        """The image object for ``image_id``, or None if missing or not public (memoized)."""
+        if image_id not in self._image_objects:
+            image = self.image_object(image_id)
+            self._image_objects[image_id] = image_representation(image) if image is not None else None
+        return self._image_objects[image_id]
+
+    def image_object(self, image_id):
+        """The Image instance (public only, renditions attached), for blocks that need the object."""
         if not image_id:
             return None
         if self._images is None:
@@ -108,13 +116,7 @@ class ResponseData:
         if image_id not in self._images:
             # Not referenced up front (a caller outside the usual fields): load alone.
             self._images.update(load_public_images([image_id]) or {image_id: None})
-        image = self._images.get(image_id)
-        return image_representation(image) if image is not None else None
-
-    def image_object(self, image_id):
-        """The Image model instance (public only), for blocks that need the object."""
-        self.image(image_id)
-        return (self._images or {}).get(image_id)
+        return self._images.get(image_id)
 
     def _image_ids(self):
         ids = set()

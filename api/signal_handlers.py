@@ -14,6 +14,7 @@ from people.models import Person
 from reviews.models import Festival, Film, FilmDirector
 
 from .caching import bump_content_version
+from .links import forget_site_root_paths
 from .purge import purge_page_urls
 from .tasks import generate_api_renditions
 
@@ -57,6 +58,8 @@ def register():
         post_delete.connect(
             bump_content_version, sender=model, dispatch_uid=f"marquee-api-delete-{model.__name__}"
         )
+    post_save.connect(forget_site_root_paths, sender=Site, dispatch_uid="marquee-api-site-save")
+    post_delete.connect(forget_site_root_paths, sender=Site, dispatch_uid="marquee-api-site-delete")
     m2m_changed.connect(bump_content_version, sender=Person.roles.through, dispatch_uid="marquee-api-roles")
     m2m_changed.connect(
         bump_content_version, sender=PageViewRestriction.groups.through, dispatch_uid="marquee-api-groups"

@@ -6,6 +6,8 @@ carries; bulk-loaded relations; frontend URLs; explicit filters; JSON errors.
 The other endpoints serve one fixed object shape each (api/fields.py).
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
@@ -137,6 +139,20 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
     def get_detail_default_fields(cls, model):
         return [name for name in cls.get_available_fields(model) if name not in LISTING_ONLY_FIELDS]
 
+    def get_serializer_class(self):
+        """Wagtail builds a serializer class per request; build each once per process instead."""
+        listing = self.action == "listing_view"
+        model = self.get_queryset().model if listing else type(self.get_object())
+        return _serializer_class(
+            type(self), self.request.wagtailapi_router, model, self.request.GET.get("fields", ""),
+            not listing,
+        )
+
+    def get_serializer_context(self):
+        # Wagtail adds a "base_queryset" for its admin API; building it costs a
+        # queryset per request that nothing here reads.
+        return BaseAPIViewSet.get_serializer_context(self)
+
     def get_base_queryset(self):
         # Deliberately ignores the request's session: the API serves the anonymous public.
         return public_pages(Page)
@@ -226,6 +242,15 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         else:
             raise BadRequestError("find needs html_path (e.g. /reviews/some-review/) or id")
         return public.values_list("pk", "content_type_id").first()
+
+
+@lru_cache(maxsize=512)
+def _serializer_class(viewset, router, model, fields, show_details):
+    try:
+        fields_config = parse_fields_parameter(fields) if fields else []
+    except ValueError as exc:
+        raise BadRequestError(f"fields error: {exc}") from exc
+    return viewset._get_serializer_class(router, model, fields_config, show_details=show_details)
 
 
 def _fields_depth(fields_config):

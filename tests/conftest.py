@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 
 
@@ -9,11 +10,16 @@ def _clear_caches():
     Database ids are reused between tests, so a rendition cached for image 1 in
     one test would otherwise be found for a different image 1 in the next.
     """
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+    _clear_all()
     yield
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+    _clear_all()
+
+
+def _clear_all():
+    # Every configured alias, initialized or not: local-memory caches keep their
+    # data in module globals that outlive the cache objects.
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -161,6 +161,7 @@ API_OFFSET_MAX = env_int("API_OFFSET_MAX", 100_000)
 API_FIELDS_MAX_DEPTH = env_int("API_FIELDS_MAX_DEPTH", 2)
 
 # HTTP caching of anonymous API GETs (api/caching.py). Seconds.
+API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)  # the server-side response cache
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 600)  # server-side response cache
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers and apps
 API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 300)  # CDN; purged on publish

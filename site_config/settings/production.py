@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from site_config.env import env_bool, env_int, env_list, env_required
+from site_config.env import env_bool, env_int, env_list, env_required, env_str
 
 from .base import *  # noqa: F403
 
@@ -40,5 +40,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -1,0 +1,277 @@
+"""``make bench``: Marquee's API against stock Wagtail v2 and a trivial view, on the same data.
+
+Seeds a corpus (benchmarks/seed.py), serves the production settings with
+gunicorn (2 workers; PostgreSQL when DATABASE_URL is set, else a SQLite file
+under benchmarks/.data/), drives each scenario with wrk and prints req/s,
+p50 and p99 side by side, with the ratios the performance issue sets targets
+for. Results also go to benchmarks/results/<timestamp>.json and .md.
+
+    python benchmarks/run.py                 # 2,000 reviews, 10 s per scenario
+    python benchmarks/run.py --scale 50000   # 50,000 reviews
+    python benchmarks/run.py --duration 3 --reviews 200   # a quick smoke run
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / ".data"
+RESULTS = ROOT / "benchmarks" / "results"
+PYTHON = sys.executable
+
+
+def environment(database_url):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        SECRET_KEY="benchmark-only-" + "k" * 60,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(DATA / "media"),
+        WAGTAILAPI_BASE_URL="http://127.0.0.1",
+        FRONTEND_BASE_URL="https://www.marquee.example",
+        PYTHONPATH=str(ROOT),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def django_call(env, code):
+    subprocess.run([PYTHON, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env, check=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with the production settings; ``cache`` toggles the response cache."""
+
+    def __init__(self, env, cache, workers=2):
+        self.port = free_port()
+        self.env = {**env, "API_CACHE_ENABLED": "true" if cache else "false"}
+        self.workers = workers
+
+    def __enter__(self):
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "gunicorn", "site_config.wsgi:application",
+                "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+                "--access-logfile", "-", "--log-level", "warning",
+            ],
+            cwd=ROOT,
+            env={**self.env, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"},
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/bench/floor/", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.log.seek(0)
+        raise RuntimeError("gunicorn did not start:\n" + self.log.read().decode())
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, paths, duration, connections):
+    """Run wrk over ``paths`` (cycled) and return req/s, p50 and p99 in ms, and non-2xx count."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % ", ".join(json.dumps(path) for path in paths))
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    os.unlink(script.name)
+    latencies = {p: float(v) * UNIT[u] for p, v, u in LATENCY.findall(output)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latencies.get("50"),
+        "p99_ms": latencies.get("99"),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def count_queries(env, path):
+    code = (
+        "from django.test import Client; from django.db import connection; "
+        "from django.test.utils import CaptureQueriesContext; from django.core.cache import cache; "
+        "from django.conf import settings; settings.API_CACHE_ENABLED = False; c = Client(); "
+        f"c.get({path!r}, HTTP_HOST='127.0.0.1');\n"
+        "with CaptureQueriesContext(connection) as q: r = c.get(" + repr(path) + ", HTTP_HOST='127.0.0.1')\n"
+        "print(r.status_code, len(q))"
+    )
+    result = subprocess.run([PYTHON, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=True)
+    return int(result.stdout.split()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reviews", type=int, default=2000)
+    parser.add_argument("--interviews", type=int, default=None, help="default: reviews / 10")
+    parser.add_argument("--scale", type=int, help="number of reviews, e.g. 50000 (same as --reviews)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=4)
+    args = parser.parse_args()
+    reviews = args.scale or args.reviews
+    interviews = args.interviews if args.interviews is not None else max(reviews // 10, 10)
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (make bench does this)")
+    DATA.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / f'bench-{reviews}.sqlite3'}"
+    env = environment(database_url)
+    backend = "postgresql" if database_url.startswith("postgres") else "sqlite"
+
+    print(f"== Marquee benchmark: {reviews} reviews, {interviews} interviews on {backend}")
+    django_call(env, "from django.core.management import call_command; call_command('migrate', verbosity=0)")
+    django_call(
+        env,
+        "from benchmarks.seed import seed; "
+        f"seed(reviews={reviews}, interviews={interviews}, people=100, films={max(500, reviews // 4)})",
+    )
+    django_call(env, "from django.core.management import call_command; call_command('collectstatic', verbosity=0, interactive=False)")
+
+    review_ids = json.loads(subprocess.run(
+        [PYTHON, "-c", "import django, json; django.setup(); from reviews.models import ReviewPage; "
+         "print(json.dumps(list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug', 'authors__person__slug')[:200])))"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout)
+    details = [f"/api/v2/pages/{pk}/" for pk, _, _ in review_ids]
+    stock_details = [f"/stock/api/v2/pages/{pk}/" for pk, _, _ in review_ids]
+    finds = [f"/api/v2/pages/find/?html_path=/reviews/{slug}/" for _, slug, _ in review_ids]
+    authors = sorted({f"/api/v2/pages/?type=reviews.ReviewPage&author={author}" for _, _, author in review_ids if author})
+    listing = "/api/v2/pages/?type=reviews.ReviewPage&fields=*&limit=20"
+    listings = [listing + f"&offset={20 * n}" for n in range(10)]
+    stock_listings = [path.replace("/api/", "/stock/api/", 1) for path in listings]
+    deep_listings = [listing + f"&offset={offset}" for offset in range(max(reviews - 400, 0), reviews - 20, 40)]
+    searches = [f"/api/v2/pages/?type=reviews.ReviewPage&search={word}" for word in ("cinema", "festival", "river", "portrait", "archive")]
+    stock_searches = [path.replace("/api/", "/stock/api/", 1) for path in searches]
+
+    scenarios = [
+        # name, server, paths
+        ("floor: trivial JSON view", "cold", ["/bench/floor/"]),
+        ("stock: review detail", "cold", stock_details),
+        ("marquee: review detail, cache cold", "cold", details),
+        ("marquee: review detail, cache warm", "warm", details),
+        ("stock: 20-item listing fields=*", "cold", stock_listings),
+        ("marquee: 20-item listing fields=*", "cold", listings),
+        ("marquee: listing, deep offsets", "cold", deep_listings),
+        ("stock: search", "cold", stock_searches),
+        ("marquee: search", "cold", searches),
+        ("marquee: find by path", "cold", finds),
+        ("marquee: author filter", "cold", authors),
+    ]
+    queries = {
+        "marquee detail": count_queries(env, details[0]),
+        "stock detail": count_queries(env, stock_details[0]),
+        "marquee listing 20 fields=*": count_queries(env, listings[0]),
+        "stock listing 20 fields=*": count_queries(env, stock_listings[0]),
+    }
+
+    results = {}
+    with Server(env, cache=False) as cold, Server(env, cache=True) as warm:
+        servers = {"cold": cold, "warm": warm}
+        for paths in (details,):  # fill the warm server's response cache (each worker)
+            for path in paths * 3:
+                urllib.request.urlopen(warm.url + path).read()
+        for name, server_name, paths in scenarios:
+            server = servers[server_name]
+            urllib.request.urlopen(server.url + paths[0]).read()  # warm the worker's code paths
+            results[name] = wrk(server.url, paths, args.duration, args.connections)
+            r = results[name]
+            print(f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   non-2xx {r['non_2xx']}")
+
+    def ratio(a, b):
+        return results[a]["rps"] / results[b]["rps"]
+
+    ratios = {
+        "uncached detail vs stock (target >= 3x)": ratio("marquee: review detail, cache cold", "stock: review detail"),
+        "20-item listing vs stock (target >= 5x)": ratio("marquee: 20-item listing fields=*", "stock: 20-item listing fields=*"),
+        "cached detail vs floor (target >= 0.5)": ratio("marquee: review detail, cache warm", "floor: trivial JSON view"),
+        "search vs stock": ratio("marquee: search", "stock: search"),
+    }
+    meta = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reviews": reviews,
+        "interviews": interviews,
+        "database": backend,
+        "cache": "redis" if os.environ.get("REDIS_URL") else "local memory (per worker)",
+        "workers": 2,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    table = render(meta, results, ratios, queries)
+    print()
+    print(table)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = RESULTS / f"{stamp}-{backend}-{reviews}"
+    base.with_suffix(".json").write_text(json.dumps({"meta": meta, "results": results, "ratios": ratios, "queries": queries}, indent=2))
+    base.with_suffix(".md").write_text(table + "\n")
+    print(f"\nwritten: {base.with_suffix('.json').relative_to(ROOT)} and .md")
+
+
+def render(meta, results, ratios, queries):
+    lines = [
+        f"Marquee benchmark — {meta['reviews']} reviews, {meta['interviews']} interviews, {meta['database']}, "
+        f"cache: {meta['cache']}, gunicorn {meta['workers']} workers, wrk {meta['connections']} connections × "
+        f"{meta['duration_s']} s, {meta['machine']}, {meta['when']}",
+        "",
+        "| scenario | req/s | p50 ms | p99 ms | non-2xx |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in results.items():
+        lines.append(f"| {name} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['non_2xx']} |")
+    lines += ["", "| ratio | value |", "|---|---:|"]
+    lines += [f"| {name} | {value:.2f} |" for name, value in ratios.items()]
+    lines += ["", "| SQL queries per request (uncached) | count |", "|---|---:|"]
+    lines += [f"| {name} | {count} |" for name, count in queries.items()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
