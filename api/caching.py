@@ -1,11 +1,12 @@
 """HTTP caching for the public API: response cache, ETags and invalidation.
 
-Anonymous API GETs are stored in Django's cache (Redis in production) under a
-key that includes a *content version*. Publishing, unpublishing, moving or
+Anonymous API GETs are stored in Django's cache (Redis in production) tagged
+with a *content version*. Publishing, unpublishing, moving or
 deleting a page, or changing a person, film, festival, image, document,
 restriction or redirect bumps the version, so every cached response is
 invalidated at once: no client sees stale content after a publish, and nothing
-has to know which responses a change affected.
+has to know which responses a change affected. A lookup reads the version and
+the entry in one round trip.
 
 The cache is an accelerator, never a dependency: if it errors (Redis down),
 requests are served from the database and the cache is left alone for a few
@@ -104,9 +105,9 @@ def _not_modified(request, etag):
     return etag in candidates or "*" in candidates
 
 
-def _response_key(version, request):
+def _response_key(request):
     digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=20).hexdigest()
-    return f"api:response:{version}:{digest}"
+    return f"api:response:{digest}"
 
 
 class APICacheMiddleware:
@@ -123,9 +124,7 @@ class APICacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
 
-        version = content_version() if settings.API_CACHE_ENABLED else None
-        key = _response_key(version, request) if version is not None else None
-        cached = _guarded(lambda: cache.get(key)) if key else None
+        version, cached = self._lookup(request) if settings.API_CACHE_ENABLED else (None, None)
         if cached is not None:
             response = HttpResponse(cached["body"], content_type="application/json")
             response["X-Cache"] = "HIT"
@@ -134,10 +133,11 @@ class APICacheMiddleware:
             if response.status_code != 200:
                 response.setdefault("Cache-Control", "no-cache")
                 return response
-            response["X-Cache"] = "MISS" if key else "BYPASS"
-            if key:
-                body = response.content
-                _guarded(lambda: cache.set(key, {"body": body}, timeout=settings.API_CACHE_TIMEOUT))
+            response["X-Cache"] = "MISS" if version is not None else "BYPASS"
+            if version is not None:
+                entry = {"version": version, "body": response.content}
+                key = _response_key(request)
+                _guarded(lambda: cache.set(key, entry, timeout=settings.API_CACHE_TIMEOUT))
 
         cache_headers(response)
         if _not_modified(request, response["ETag"]):
@@ -146,6 +146,24 @@ class APICacheMiddleware:
                 not_modified[header] = response[header]
             return not_modified
         return response
+
+    @staticmethod
+    def _lookup(request):
+        """``(content version, cached entry or None)`` in one cache round trip.
+
+        Entries carry the version they were built under; an entry from an older
+        version is a miss. ``(None, None)`` when the cache is unreachable.
+        """
+        key = _response_key(request)
+        found = _guarded(lambda: cache.get_many([CONTENT_VERSION_KEY, key]))
+        if found is None:
+            return None, None
+        version = found.get(CONTENT_VERSION_KEY)
+        if version is None:
+            version = content_version()
+            return version, None
+        entry = found.get(key)
+        return version, entry if entry is not None and entry["version"] == version else None
 
     @staticmethod
     def _cacheable_request(request):
