@@ -101,7 +101,12 @@ def image_representation(image):
     renditions = {}
     for name, spec in RENDITION_SPECS.items():
         url, width, height = image.api_renditions[spec]
-        renditions[name] = {"url": absolute_media_url(url), "width": width, "height": height, "format": _FORMATS[spec]}
+        renditions[name] = {
+            "url": absolute_media_url(url),
+            "width": width,
+            "height": height,
+            "format": _FORMATS[spec],
+        }
     srcset, seen_widths = [], set()
     for name in SRCSET_RENDITIONS:
         rendition = renditions[name]

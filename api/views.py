@@ -144,7 +144,10 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         listing = self.action == "listing_view"
         model = self.get_queryset().model if listing else type(self.get_object())
         return _serializer_class(
-            type(self), self.request.wagtailapi_router, model, self.request.GET.get("fields", ""),
+            type(self),
+            self.request.wagtailapi_router,
+            model,
+            self.request.GET.get("fields", ""),
             not listing,
         )
 

@@ -72,9 +72,18 @@ class Server:
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [
-                PYTHON, "-m", "gunicorn", "site_config.wsgi:application",
-                "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-                "--access-logfile", "-", "--log-level", "warning",
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "site_config.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
             ],
             cwd=ROOT,
             env={**self.env, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"},
@@ -120,7 +129,9 @@ def wrk(url, paths, duration, connections):
         script.write(LUA % ", ".join(json.dumps(path) for path in paths))
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     os.unlink(script.name)
     latencies = {p: float(v) * UNIT[u] for p, v, u in LATENCY.findall(output)}
@@ -142,13 +153,21 @@ def count_queries(env, path):
         "with CaptureQueriesContext(connection) as q: r = c.get(" + repr(path) + ", HTTP_HOST='127.0.0.1')\n"
         "print(r.status_code, len(q))"
     )
-    result = subprocess.run([PYTHON, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [PYTHON, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(result.stdout.split()[-1])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reviews", type=int, default=2000)
     parser.add_argument("--interviews", type=int, default=None, help="default: reviews / 10")
     parser.add_argument("--scale", type=int, help="number of reviews, e.g. 50000 (same as --reviews)")
@@ -171,24 +190,44 @@ def main():
     django_call(
         env,
         "from benchmarks.seed import seed; "
-        f"seed(reviews={reviews}, interviews={interviews}, people=100, films={max(500, reviews // 4)})",
+        f"seed(reviews={reviews}, interviews={interviews}, people=100, films={max(500, reviews // 25)})",
     )
-    django_call(env, "from django.core.management import call_command; call_command('collectstatic', verbosity=0, interactive=False)")
+    django_call(
+        env,
+        "from django.core.management import call_command; call_command('collectstatic', verbosity=0, interactive=False)",
+    )
 
-    review_ids = json.loads(subprocess.run(
-        [PYTHON, "-c", "import django, json; django.setup(); from reviews.models import ReviewPage; "
-         "print(json.dumps(list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug', 'authors__person__slug')[:200])))"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-    ).stdout)
+    review_ids = json.loads(
+        subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                "import django, json; django.setup(); from reviews.models import ReviewPage; "
+                "print(json.dumps(list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug', 'authors__person__slug')[:200])))",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     details = [f"/api/v2/pages/{pk}/" for pk, _, _ in review_ids]
     stock_details = [f"/stock/api/v2/pages/{pk}/" for pk, _, _ in review_ids]
     finds = [f"/api/v2/pages/find/?html_path=/reviews/{slug}/" for _, slug, _ in review_ids]
-    authors = sorted({f"/api/v2/pages/?type=reviews.ReviewPage&author={author}" for _, _, author in review_ids if author})
+    authors = sorted(
+        {f"/api/v2/pages/?type=reviews.ReviewPage&author={author}" for _, _, author in review_ids if author}
+    )
     listing = "/api/v2/pages/?type=reviews.ReviewPage&fields=*&limit=20"
     listings = [listing + f"&offset={20 * n}" for n in range(10)]
     stock_listings = [path.replace("/api/", "/stock/api/", 1) for path in listings]
-    deep_listings = [listing + f"&offset={offset}" for offset in range(max(reviews - 400, 0), reviews - 20, 40)]
-    searches = [f"/api/v2/pages/?type=reviews.ReviewPage&search={word}" for word in ("cinema", "festival", "river", "portrait", "archive")]
+    deep_listings = [
+        listing + f"&offset={offset}" for offset in range(max(reviews - 400, 0), reviews - 20, 40)
+    ]
+    searches = [
+        f"/api/v2/pages/?type=reviews.ReviewPage&search={word}"
+        for word in ("cinema", "festival", "river", "portrait", "archive")
+    ]
     stock_searches = [path.replace("/api/", "/stock/api/", 1) for path in searches]
 
     scenarios = [
@@ -223,15 +262,23 @@ def main():
             urllib.request.urlopen(server.url + paths[0]).read()  # warm the worker's code paths
             results[name] = wrk(server.url, paths, args.duration, args.connections)
             r = results[name]
-            print(f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   non-2xx {r['non_2xx']}")
+            print(
+                f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   non-2xx {r['non_2xx']}"
+            )
 
     def ratio(a, b):
         return results[a]["rps"] / results[b]["rps"]
 
     ratios = {
-        "uncached detail vs stock (target >= 3x)": ratio("marquee: review detail, cache cold", "stock: review detail"),
-        "20-item listing vs stock (target >= 5x)": ratio("marquee: 20-item listing fields=*", "stock: 20-item listing fields=*"),
-        "cached detail vs floor (target >= 0.5)": ratio("marquee: review detail, cache warm", "floor: trivial JSON view"),
+        "uncached detail vs stock (target >= 3x)": ratio(
+            "marquee: review detail, cache cold", "stock: review detail"
+        ),
+        "20-item listing vs stock (target >= 5x)": ratio(
+            "marquee: 20-item listing fields=*", "stock: 20-item listing fields=*"
+        ),
+        "cached detail vs floor (target >= 0.5)": ratio(
+            "marquee: review detail, cache warm", "floor: trivial JSON view"
+        ),
         "search vs stock": ratio("marquee: search", "stock: search"),
     }
     meta = {
@@ -250,7 +297,9 @@ def main():
     print(table)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = RESULTS / f"{stamp}-{backend}-{reviews}"
-    base.with_suffix(".json").write_text(json.dumps({"meta": meta, "results": results, "ratios": ratios, "queries": queries}, indent=2))
+    base.with_suffix(".json").write_text(
+        json.dumps({"meta": meta, "results": results, "ratios": ratios, "queries": queries}, indent=2)
+    )
     base.with_suffix(".md").write_text(table + "\n")
     print(f"\nwritten: {base.with_suffix('.json').relative_to(ROOT)} and .md")
 

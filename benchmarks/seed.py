@@ -37,7 +37,45 @@ from reviews.models import (
     ReviewPage,
 )
 
-WORDS = ["cinema", "frame", "light", "shadow", "director", "critic", "festival", "premiere", "documentary", "drama", "comedy", "thriller", "actor", "performance", "script", "camera", "edit", "sound", "score", "silence", "audience", "screen", "story", "character", "memory", "city", "night", "river", "road", "family", "war", "love", "grief", "revolution", "archive", "interview", "portrait"]
+WORDS = [
+    "cinema",
+    "frame",
+    "light",
+    "shadow",
+    "director",
+    "critic",
+    "festival",
+    "premiere",
+    "documentary",
+    "drama",
+    "comedy",
+    "thriller",
+    "actor",
+    "performance",
+    "script",
+    "camera",
+    "edit",
+    "sound",
+    "score",
+    "silence",
+    "audience",
+    "screen",
+    "story",
+    "character",
+    "memory",
+    "city",
+    "night",
+    "river",
+    "road",
+    "family",
+    "war",
+    "love",
+    "grief",
+    "revolution",
+    "archive",
+    "interview",
+    "portrait",
+]
 TAGS = [f"tag-{n}" for n in range(30)]
 
 
@@ -114,7 +152,16 @@ def bulk_add_children(parent, pages):
             page.content_type, page.locale = content_type, locale
             page.live, page.has_unpublished_changes = True, False
             page.last_published_at = page.first_published_at
-        base_rows = [Page(**{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"}) for page in pages]
+        base_rows = [
+            Page(
+                **{
+                    f.attname: getattr(page, f.attname)
+                    for f in Page._meta.concrete_fields
+                    if f.attname != "id"
+                }
+            )
+            for page in pages
+        ]
         Page.objects.bulk_create(base_rows)
         for page, row in zip(pages, base_rows, strict=True):
             page.pk = page.id = page.page_ptr_id = page.editorialpage_ptr_id = row.pk
@@ -128,7 +175,9 @@ def bulk_add_children(parent, pages):
 def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_value=42, log=print):
     """Create the corpus unless a corpus of this size already exists. Returns seconds spent."""
     if ReviewPage.objects.count() >= reviews and InterviewPage.objects.count() >= interviews:
-        log(f"corpus present: {ReviewPage.objects.count()} reviews, {InterviewPage.objects.count()} interviews")
+        log(
+            f"corpus present: {ReviewPage.objects.count()} reviews, {InterviewPage.objects.count()} interviews"
+        )
         return 0.0
     started = time.perf_counter()
     rng = random.Random(seed_value)
@@ -145,26 +194,30 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
         critic, director = Role.objects.get(slug="critic"), Role.objects.get(slug="director")
         persons = []
         for n in range(people):
-            person = Person(name=f"Bench Person {n}", bio=_sentence(rng, 20), photo=rng.choice(pool), x=f"bench{n}")
+            person = Person(
+                name=f"Bench Person {n}", bio=_sentence(rng, 20), photo=rng.choice(pool), x=f"bench{n}"
+            )
             person.save()
             person.roles.add(critic if n < people * 0.6 else director)
             person.save()
             persons.append(person)
         critics, directors = persons[: int(people * 0.6)], persons[int(people * 0.6) :]
         festivals = [Festival.objects.get_or_create(name=f"Fest {n}", year=2010 + n)[0] for n in range(8)]
-        film_rows = []
-        for n in range(films):
-            film = Film(
+        film_rows = Film.objects.bulk_create(
+            Film(
                 title=f"Bench Film {n} {rng.choice(WORDS)}",
+                slug=f"bench-film-{n}",
                 release_year=rng.randrange(1960, 2025),
                 runtime_minutes=rng.randrange(70, 180),
                 countries="USA",
                 synopsis=_sentence(rng, 25),
                 poster=rng.choice(pool),
             )
-            film.directors = [FilmDirector(person=rng.choice(directors))]
-            film.save()
-            film_rows.append(film)
+            for n in range(films)
+        )
+        FilmDirector.objects.bulk_create(
+            FilmDirector(film=film, person=rng.choice(directors)) for film in film_rows
+        )
 
     review_index, interview_index = ReviewIndexPage.objects.get(), InterviewIndexPage.objects.get()
     published = datetime(2015, 1, 1, tzinfo=UTC)
@@ -187,14 +240,18 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
         pages = bulk_add_children(interview_index, [page for page, _, _ in batch])
         with transaction.atomic():
             EditorialPageAuthor.objects.bulk_create(
-                EditorialPageAuthor(page_id=page.pk, person=people[0], sort_order=0) for page, (_, people, _) in zip(pages, batch, strict=True)
+                EditorialPageAuthor(page_id=page.pk, person=people[0], sort_order=0)
+                for page, (_, people, _) in zip(pages, batch, strict=True)
             )
             InterviewPageInterviewee.objects.bulk_create(
-                InterviewPageInterviewee(page_id=page.pk, person=people[0], sort_order=0) for page, (_, _, people) in zip(pages, batch, strict=True)
+                InterviewPageInterviewee(page_id=page.pk, person=people[0], sort_order=0)
+                for page, (_, _, people) in zip(pages, batch, strict=True)
             )
         interviews_by_film.update({page.film_id: page.pk for page in pages})
 
-    tags = {name: EditorialPageTag.tag_model().objects.get_or_create(name=name, slug=name)[0] for name in TAGS}
+    tags = {
+        name: EditorialPageTag.tag_model().objects.get_or_create(name=name, slug=name)[0] for name in TAGS
+    }
     done = 0
     for batch_numbers in _batches(list(range(reviews)), BATCH):
         batch = []
@@ -235,5 +292,7 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
         for chunk in _batches(list(queryset.values_list("pk", flat=True)), BATCH):
             index.add_items(model, list(model.objects.filter(pk__in=chunk)))
     elapsed = time.perf_counter() - started
-    log(f"seeded {reviews} reviews, {interviews} interviews, {people} people, {films} films in {elapsed:.0f}s")
+    log(
+        f"seeded {reviews} reviews, {interviews} interviews, {people} people, {films} films in {elapsed:.0f}s"
+    )
     return elapsed

@@ -45,3 +45,17 @@ def test_production_refuses_to_start_without_secrets(env, message):
     result = load_production_settings(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_passes_the_deploy_checklist():
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    clean.update(GOOD_ENV, DJANGO_SETTINGS_MODULE="site_config.settings.production")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout

@@ -1,0 +1,40 @@
+"""Database outages answered as JSON 503s on the API, never as HTML 500s."""
+
+import contextlib
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import JsonResponse
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns "cannot reach the database" into ``503 {"message", "status"}`` with ``Retry-After``.
+
+    Only connection-level failures (``OperationalError``, ``InterfaceError``) are
+    caught; a broken query is a bug and stays a 500. The connection is closed so
+    the next request opens a fresh one: the API recovers by itself when the
+    database returns.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/") or not isinstance(
+            exception, OperationalError | InterfaceError
+        ):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        with contextlib.suppress(DatabaseError):
+            connection.close()
+        response = JsonResponse({"message": "service temporarily unavailable", "status": 503}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,168 @@
+"""Graceful failure, proven against a real server process.
+
+A gunicorn worker with the production settings is started against a database
+that is unreachable (a closed port), or reachable through a TCP proxy the test
+can cut and restore, so the failure is the real driver's, not a mock's.
+"""
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url):
+    """(status, headers, parsed JSON) without raising on 4xx/5xx."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, json.loads(error.read())
+
+
+class Server:
+    def __init__(self, database_url, redis_url=None):
+        self.port = free_port()
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+            "SECRET_KEY": "fault-test-" + "s" * 60,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": database_url,
+            "DATABASE_CONN_MAX_AGE": "0",
+            "LOG_LEVEL": "CRITICAL",
+        }
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "site_config.wsgi:application",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{self.port}",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                get(self.url("/healthz"))
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def test_unreachable_database_gets_json_503_with_retry_after():
+    closed = free_port()
+    with Server(f"postgres://postgres@127.0.0.1:{closed}/nowhere") as server:
+        status, headers, body = get(server.url("/api/v2/pages/?type=reviews.ReviewPage"))
+        assert status == 503
+        assert body == {"message": "service temporarily unavailable", "status": 503}
+        assert headers["Retry-After"] == "5"
+        assert headers["Content-Type"] == "application/json"
+
+        assert get(server.url("/healthz"))[0] == 200
+        status, _, body = get(server.url("/readyz"))
+        assert status == 503
+        assert body["checks"]["database"]["ok"] is False
+
+
+class Proxy:
+    """A TCP proxy to PostgreSQL that the test can cut (refusing and dropping connections) and restore."""
+
+    def __init__(self, target_port):
+        self.port = free_port()
+        self.target_port = target_port
+        self.connections = []
+        self.listener = None
+
+    def up(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def down(self):
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # unblocks accept()
+        self.listener.close()
+        for sock in self.connections:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.connections.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            self.connections += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL on PostgreSQL (run by .ci/run)")
+@pytest.mark.django_db
+def test_api_recovers_by_itself_when_the_database_returns_and_survives_a_dead_redis():
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    proxy = Proxy(int(settings_dict["PORT"] or 5432))
+    proxy.up()
+    database_url = f"postgres://{settings_dict['USER']}@127.0.0.1:{proxy.port}/{settings_dict['NAME']}"
+    dead_redis = f"redis://127.0.0.1:{free_port()}/0"
+    with Server(database_url, redis_url=dead_redis) as server:
+        listing = server.url("/api/v2/pages/")
+        assert get(listing)[0] == 200  # Redis down: served from the database
+
+        proxy.down()
+        status, headers, _ = get(listing)
+        assert status == 503 and headers["Retry-After"]
+
+        proxy.up()
+        assert get(listing)[0] == 200  # no restart needed
+    proxy.down()
