@@ -3,7 +3,7 @@
 import pytest
 
 
-def test_healthz_touches_nothing(client, django_assert_num_queries):
+def test_healthz_touches_nothing(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.status_code == 200
