@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "reviews",
     "api",
     "wagtail.api.v2",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -42,6 +43,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "api.throttling.APIRateLimitMiddleware",
     # Before sessions and auth: a cached API response needs neither.
     "api.caching.APICacheMiddleware",
     "api.middleware.DatabaseUnavailableMiddleware",
@@ -52,6 +55,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: locks out repeated failed admin logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "site_config.urls"
@@ -114,7 +124,7 @@ CACHES["renditions"] = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -135,6 +145,32 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Admin security -----------------------------------------------------------
+
+# The admin lives at /<ADMIN_PATH>/ ("admin/" unless set): moving it off the
+# well-known path cuts drive-by login attempts.
+ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/") + "/"
+# django-axes: lock an IP+username out after repeated failures.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+# A content security policy: same-origin everything. The admin needs inline
+# scripts and styles; images may come from the media host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *env_list("CSP_IMG_SRC")],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- Wagtail -----------------------------------------------------------------
 
@@ -160,6 +196,10 @@ API_SEARCH_MAX_LENGTH = env_int("API_SEARCH_MAX_LENGTH", 200)
 API_SEARCH_MAX_TERMS = env_int("API_SEARCH_MAX_TERMS", 12)
 API_OFFSET_MAX = env_int("API_OFFSET_MAX", 100_000)
 API_FIELDS_MAX_DEPTH = env_int("API_FIELDS_MAX_DEPTH", 2)
+# Anonymous API rate limit per client IP (api/throttling.py); 0 disables.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 1200)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
+API_RATE_TRUST_X_FORWARDED_FOR = env_bool("API_RATE_TRUST_X_FORWARDED_FOR", False)
 
 # HTTP caching of anonymous API GETs (api/caching.py). Seconds.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)  # the server-side response cache

@@ -17,6 +17,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 CORS_ALLOWED_ORIGINS = ["https://www.marquee.test"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test client's login() cannot pass a request to django-axes; the lock-out
+# test turns it back on.
+AXES_ENABLED = False
+API_RATE_LIMIT = 0  # the rate-limit test sets its own
 # Keep test runs isolated from a developer's Redis data, and parallel workers
 # from each other: cache.clear() flushes a whole Redis database, so each
 # pytest-xdist worker (gw0, gw1, …) gets its own database number.

@@ -1,0 +1,53 @@
+"""Rate limiting for anonymous API clients: a fixed window per client IP in the cache.
+
+``API_RATE_LIMIT`` requests per ``API_RATE_WINDOW`` seconds (0 disables). Over
+the limit: ``429 {"message", "status"}`` with ``Retry-After``. The counters
+live in Django's cache, so with Redis every app server shares them; if the
+cache is down, requests are let through (an outage must not become a lock-out).
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+
+from .caching import _guarded
+
+
+def client_ip(request):
+    """The client's address; the first X-Forwarded-For hop only behind a trusted proxy."""
+    if settings.API_RATE_TRUST_X_FORWARDED_FOR:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+class APIRateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit, window = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW
+        if limit <= 0 or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        now = int(time.time())
+        window_start = now - now % window
+        key = f"api:rate:{client_ip(request)}:{window_start}"
+
+        def count():
+            cache.add(key, 0, timeout=window + 1)
+            return cache.incr(key)
+
+        used = _guarded(count)
+        if used is not None and used > limit:
+            retry_after = window_start + window - now
+            response = JsonResponse(
+                {"message": f"rate limit exceeded: {limit} requests per {window} seconds", "status": 429},
+                status=429,
+            )
+            response["Retry-After"] = str(max(retry_after, 1))
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
