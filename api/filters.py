@@ -26,6 +26,8 @@ from reviews.models import (
     ReviewPage,
 )
 
+from .pagination import is_number
+
 EDITORIAL_FILTERS = (
     "author",
     "person",
@@ -64,7 +66,7 @@ def _id_or_slug(relation, value):
 
     ``_id_or_slug("film", "12")`` → ``{"film__pk": 12}``; ``"ai-weiwei"`` → ``{"film__slug": …}``.
     """
-    if value.isdigit():
+    if is_number(value):
         if len(value) > 18:
             raise BadRequestError(f"{relation} id is out of range")
         return {f"{relation}__pk": int(value)}
@@ -78,7 +80,7 @@ def _person_pages(value, relation_model):
 
 
 def _year(value, name):
-    if not value.isdigit() or not 1800 <= int(value) <= 2200:
+    if not is_number(value) or not 1800 <= int(value) <= 2200:
         raise BadRequestError(f"{name} must be a year, e.g. 2012")
     return int(value)
 

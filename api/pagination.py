@@ -10,11 +10,16 @@ from wagtail.api.v2.utils import BadRequestError
 DEFAULT_LIMIT = 20
 
 
+def is_number(value):
+    """ASCII digits only: ``str.isdigit`` also accepts "²" and "٣", which ``int`` rejects or misreads."""
+    return value.isascii() and value.isdigit()
+
+
 def _non_negative_int(request, name, default, maximum):
     raw = request.GET.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit():
+    if not is_number(raw):
         raise BadRequestError(f"{name} must be a non-negative integer")
     value = int(raw) if len(raw) <= 18 else maximum + 1
     if value > maximum:

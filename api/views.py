@@ -32,7 +32,7 @@ from . import fields
 from .filters import EDITORIAL_FILTERS, EditorialFilter, OrderingFilter, SearchFilter
 from .images import absolute_media_url, image_representation, load_public_images, public_media
 from .links import api_url, frontend_url, site_root_paths
-from .pagination import Pagination
+from .pagination import Pagination, is_number
 from .prefetch import prefetch_for
 
 # Light listing fields: shown by default in listings, left out of detail by default.
@@ -233,7 +233,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         public = self.get_base_queryset()
         if "id" in request.GET:
             value = request.GET["id"]
-            if not value.isdigit() or len(value) > 18:
+            if not is_number(value) or len(value) > 18:
                 raise BadRequestError("id must be a positive integer")
             public = public.filter(pk=int(value))
         elif "html_path" in request.GET:
@@ -344,7 +344,7 @@ class FilmsViewSet(RepresentationViewSet):
             queryset = queryset.filter(slug=self.request.GET["slug"][:255])
         if "year" in self.request.GET:
             year = self.request.GET["year"]
-            if not year.isdigit() or len(year) > 4:
+            if not is_number(year) or len(year) > 4:
                 raise BadRequestError("year must be a year, e.g. 2012")
             queryset = queryset.filter(release_year=int(year))
         return queryset
