@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
@@ -200,3 +201,28 @@ class SearchFilter(BaseFilterBackend):
             )
         except (FilterFieldError, OrderByFieldError) as exc:
             raise BadRequestError(f"cannot combine this filter or order with search: {exc}") from exc
+
+
+class _MissingPageMeansNoResults:
+    """Tree filters on a page that is missing or not public match nothing (200, empty), like
+    every other filter here, instead of Wagtail's 400: a client cannot tell a draft from a typo."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except BadRequestError as exc:
+            if "doesn't exist" in str(exc):
+                return queryset.none()
+            raise
+
+
+class ChildOfFilter(_MissingPageMeansNoResults, wagtail_filters.ChildOfFilter):
+    pass
+
+
+class DescendantOfFilter(_MissingPageMeansNoResults, wagtail_filters.DescendantOfFilter):
+    pass
+
+
+class AncestorOfFilter(_MissingPageMeansNoResults, wagtail_filters.AncestorOfFilter):
+    pass

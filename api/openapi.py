@@ -247,36 +247,72 @@ PAGINATION = [
         {"type": "integer", "minimum": 0, "maximum": settings.API_OFFSET_MAX},
     ),
 ]
+# Parameter schemas are exact: every value they admit is accepted (fuzzed by
+# tests/api/test_schemathesis.py), everything else gets a 400.
+SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]{1,255}$"}
+ID_OR_SLUG = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 10**17}, SLUG]}
+PAGE_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+HTML_PATH = {"type": "string", "maxLength": 1000, "pattern": r"^[^\x00]*$"}
+MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+SEARCH = {"type": "string", "maxLength": 200, "pattern": r"^\s*[^\x00\s]+(\s+[^\x00\s]+){0,11}\s*$"}
+PAGE_TYPES = [
+    "reviews.ReviewPage",
+    "reviews.InterviewPage",
+    "reviews.ReviewPage,reviews.InterviewPage",
+    "reviews.HomePage",
+    "reviews.ReviewIndexPage",
+    "reviews.InterviewIndexPage",
+    "wagtailcore.Page",
+]
+FIELDS_EXAMPLES = ["*", "-title", "_,title", "_,title,slug", "title,slug"]
+
 PAGE_FILTERS = [
-    param("type", "Page type, e.g. `reviews.ReviewPage` or `reviews.ReviewPage,reviews.InterviewPage`."),
+    param("type", "Page type, e.g. `reviews.ReviewPage`, or several comma-separated.", {"enum": PAGE_TYPES}),
     param(
         "fields",
-        "Fields to add or remove: `*` for all, `-tags` to drop one, `film(title)` to choose nested ones (2 levels at most).",
+        "Fields to add or remove, comma-separated: `*` for all, `_` to start from none, `-tags` to drop one, "
+        "`body,related` to add some. Names are those of the requested `type`; nested selection is refused. "
+        "The enum lists forms valid for every type.",
+        {"enum": FIELDS_EXAMPLES},
     ),
-    param("author", "Person id or slug: pages they wrote."),
-    param("person", "Person id or slug: pages they wrote or were interviewed in."),
-    param("film", "Film id or slug."),
-    param("festival", "Festival id or slug."),
-    param("tag", "Tag name or slug; comma-separated tags must all match."),
+    param("author", "Person id or slug: pages they wrote.", ID_OR_SLUG),
+    param("person", "Person id or slug: pages they wrote or were interviewed in.", ID_OR_SLUG),
+    param("film", "Film id or slug.", ID_OR_SLUG),
+    param("festival", "Festival id or slug.", ID_OR_SLUG),
+    param(
+        "tag",
+        "Tag name or slug; comma-separated tags must all match.",
+        {"type": "string", "pattern": r"^[-a-zA-Z0-9_ ,]*[-a-zA-Z0-9_][-a-zA-Z0-9_ ,]*$", "maxLength": 255},
+    ),
     param("grade", "Exact letter grade, e.g. `A-` (reviews only).", {"enum": Grade.letters()}),
     param("grade_min", "This grade or better, e.g. `B+` (reviews only).", {"enum": Grade.letters()}),
     param("year", "Film release year.", {"type": "integer", "minimum": 1800, "maximum": 2200}),
-    param("published_after", "First published at or after this ISO 8601 date or date-time."),
-    param("published_before", "First published before this ISO 8601 date or date-time."),
-    param("slug", "Page slug."),
+    param(
+        "published_after",
+        "First published at or after this ISO 8601 date or date-time (naive = UTC).",
+        MOMENT,
+    ),
+    param("published_before", "First published before this ISO 8601 date or date-time.", MOMENT),
+    param("slug", "Page slug.", SLUG),
     param(
         "search",
         f"Full-text search (at most {settings.API_SEARCH_MAX_LENGTH} characters, {settings.API_SEARCH_MAX_TERMS} terms); results by relevance unless `order` is given.",
+        SEARCH,
     ),
     param("search_operator", "`and` (default) or `or`.", {"enum": ["and", "or"]}),
     param(
         "order",
-        "Ordering, `-` to reverse: " + ", ".join(sorted(ORDERINGS)) + ". Default `-first_published_at`.",
-        {"enum": sorted(ORDERINGS) + [f"-{name}" for name in sorted(ORDERINGS)]},
+        "Ordering, `-` to reverse: "
+        + ", ".join(sorted(ORDERINGS))
+        + ". Default `-first_published_at`. `grade_score` needs `type=reviews.ReviewPage`.",
+        {
+            "enum": sorted(set(ORDERINGS) - {"grade_score"})
+            + [f"-{name}" for name in sorted(set(ORDERINGS) - {"grade_score"})]
+        },
     ),
-    param("child_of", "Only direct children of this page id."),
-    param("descendant_of", "Only descendants of this page id."),
-    param("ancestor_of", "Only ancestors of this page id."),
+    param("child_of", "Only direct children of this page id.", PAGE_ID),
+    param("descendant_of", "Only descendants of this page id.", PAGE_ID),
+    param("ancestor_of", "Only ancestors of this page id.", PAGE_ID),
 ]
 
 
@@ -295,7 +331,7 @@ def ok(schema_name, description):
 
 
 def endpoint(tag, listing_schema, item_schema, extra_params=(), summary=""):
-    pk = param("id", "Object id.", {"type": "integer", "minimum": 1}, location="path")
+    pk = param("id", "Object id.", PAGE_ID, location="path")
     return {
         f"/api/v2/{tag}/": {
             "get": {
@@ -330,8 +366,14 @@ def build_document():
             "operationId": "find_page",
             "summary": "The published page at a frontend path (served directly, no redirect)",
             "parameters": [
-                param("html_path", "Frontend path, e.g. `/reviews/ai-weiwei-never-sorry/`."),
-                param("id", "Or a page id.", {"type": "integer", "minimum": 1}),
+                {
+                    **param(
+                        "html_path",
+                        "Frontend path, e.g. `/reviews/ai-weiwei-never-sorry/`. (`?id=` also works, as in stock Wagtail.)",
+                        HTML_PATH,
+                    ),
+                    "required": True,
+                },
                 PAGE_FILTERS[1],
             ],
             "responses": {**ok("Page", "The page"), **errors(400, 404)},
@@ -342,7 +384,7 @@ def build_document():
             "people",
             "PersonListing",
             "Person",
-            [param("role", "Role slug, e.g. `critic`."), param("slug", "Person slug.")],
+            [param("role", "Role slug, e.g. `critic`.", SLUG), param("slug", "Person slug.", SLUG)],
         )
     )
     paths.update(
@@ -350,14 +392,22 @@ def build_document():
             "films",
             "FilmListing",
             "Film",
-            [param("slug", "Film slug."), param("year", "Release year.", {"type": "integer"})],
+            [
+                param("slug", "Film slug.", SLUG),
+                param("year", "Release year.", {"type": "integer", "minimum": 0, "maximum": 9999}),
+            ],
         )
     )
     paths.update(endpoint("festivals", "FestivalListing", "Festival"))
     paths.update(endpoint("images", "ImageListing", "Image"))
     paths.update(endpoint("documents", "DocumentListing", "Document"))
     paths.update(
-        endpoint("redirects", "RedirectListing", "Redirect", [param("html_path", "The old path to look up.")])
+        endpoint(
+            "redirects",
+            "RedirectListing",
+            "Redirect",
+            [param("html_path", "The old path to look up.", HTML_PATH)],
+        )
     )
     return {
         "openapi": "3.1.0",

@@ -8,7 +8,6 @@ The other endpoints serve one fixed object shape each (api/fields.py).
 
 from functools import lru_cache
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -16,7 +15,6 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from wagtail.api.v2.filters import AncestorOfFilter, ChildOfFilter, DescendantOfFilter
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
@@ -29,7 +27,15 @@ from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_pages
 
 from . import fields
-from .filters import EDITORIAL_FILTERS, EditorialFilter, OrderingFilter, SearchFilter
+from .filters import (
+    EDITORIAL_FILTERS,
+    AncestorOfFilter,
+    ChildOfFilter,
+    DescendantOfFilter,
+    EditorialFilter,
+    OrderingFilter,
+    SearchFilter,
+)
 from .images import absolute_media_url, image_representation, load_public_images, public_media
 from .links import api_url, frontend_url, site_root_paths
 from .pagination import Pagination, is_number
@@ -173,8 +179,10 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                 depth = _fields_depth(parse_fields_parameter(self.request.GET["fields"]))
             except ValueError as exc:
                 raise BadRequestError(f"fields error: {exc}") from exc
-            if depth > settings.API_FIELDS_MAX_DEPTH:
-                raise BadRequestError(f"fields may nest at most {settings.API_FIELDS_MAX_DEPTH} levels deep")
+            if depth > 1:
+                # Nested objects (film, authors, images) are always complete: selecting
+                # inside them is not supported, and deep nesting is an abuse vector.
+                raise BadRequestError("fields does not support nested selection such as film(title)")
 
     def listing_view(self, request):
         queryset = self.get_queryset()

@@ -17,6 +17,7 @@ BAD_REQUESTS = [
     ("/api/v2/pages/", {"offset": "99999999999999999999999999"}),
     ("/api/v2/pages/", {"offset": "-5"}),
     ("/api/v2/pages/", {"fields": "film(directors(photo(title)))"}),
+    ("/api/v2/pages/", {"type": "reviews.ReviewPage", "fields": "film(title)"}),
     ("/api/v2/pages/", {"fields": "((("}),
     ("/api/v2/pages/", {"fields": "no_such_field"}),
     ("/api/v2/pages/", {"search": "x" * 201}),
