@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_SETTINGS := site_config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run migrate demo test lint format check bench clean
+.PHONY: help install install-dev run serve migrate demo test lint format check bench backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -43,6 +43,16 @@ run: demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
 	@echo ""
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production settings, locally: gunicorn, whitenoise, DEBUG off, no TLS.
+SERVE_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only-0123456789abcdefghijklmnopqrstuvwxyz0123456789} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
+
+serve: demo ## Serve like production (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v2/pages/"
+	$(SERVE_ENV) MEDIA_URL=/media/ $(PY) -m gunicorn -c site_config/gunicorn.py --bind 127.0.0.1:$(PORT) site_config.wsgi
+
 test: install-dev ## Run the whole test suite
 	$(PY) -m pytest -n 2 --create-db
 
@@ -60,6 +70,13 @@ check: install-dev ## Django system checks and a missing-migrations check
 bench: install-dev ## Benchmark the API against stock Wagtail (ARGS="--scale 50000" for more)
 	@command -v wrk >/dev/null || apt-get install -y -q wrk
 	$(PY) benchmarks/run.py $(ARGS)
+
+backup: install ## Back up database and local media into ./backups/<timestamp>/ (uses DATABASE_URL)
+	$(PY) manage.py backup --output backups
+
+restore: install ## Restore from a backup: make restore BACKUP=backups/<timestamp>
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<timestamp>" && exit 2)
+	$(PY) manage.py restore $(BACKUP)
 
 clean: ## Remove the venv, local database and media
 	rm -rf $(VENV) db.sqlite3 media static

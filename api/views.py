@@ -208,7 +208,9 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             # Paginate narrow rows (ids) first, then load the wide rows of one page:
             # sorting 50,000 wide rows for a deep offset costs ten times more.
             ids = list(self.paginate_queryset(queryset.values_list("pk", flat=True)))
-            rows = queryset.model._default_manager.filter(pk__in=ids).select_related(*_related_for(queryset.model))
+            rows = queryset.model._default_manager.filter(pk__in=ids).select_related(
+                *_related_for(queryset.model)
+            )
             by_id = {page.pk: page for page in rows}
             items = [by_id[pk] for pk in ids if pk in by_id]
         else:  # search results arrive ordered by relevance, already paginated by the backend

@@ -137,11 +137,13 @@ def wrk(url, paths, duration, connections):
     os.unlink(script.name)
     latencies = {p: float(v) * UNIT[u] for p, v, u in LATENCY.findall(output)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": latencies.get("50"),
-        "p99_ms": latencies.get("99"),
+        "p50_ms": latencies.get("50", float("nan")),
+        "p99_ms": latencies.get("99", float("nan")),
         "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": sum(int(n) for n in socket_errors.groups()) if socket_errors else 0,
     }
 
 
@@ -260,7 +262,12 @@ def main():
                 urllib.request.urlopen(warm.url + path).read()
         for name, server_name, paths in scenarios:
             server = servers[server_name]
-            urllib.request.urlopen(server.url + paths[0]).read()  # warm the worker's code paths
+            try:
+                urllib.request.urlopen(
+                    server.url + paths[0], timeout=60
+                ).read()  # warm the worker's code paths
+            except OSError as exc:
+                print(f"  {name:40s} warm-up failed ({exc}); measuring anyway")
             results[name] = wrk(server.url, paths, args.duration, args.connections)
             r = results[name]
             print(
@@ -311,11 +318,13 @@ def render(meta, results, ratios, queries):
         f"cache: {meta['cache']}, gunicorn {meta['workers']} workers, wrk {meta['connections']} connections × "
         f"{meta['duration_s']} s, {meta['machine']}, {meta['when']}",
         "",
-        "| scenario | req/s | p50 ms | p99 ms | non-2xx |",
-        "|---|---:|---:|---:|---:|",
+        "| scenario | req/s | p50 ms | p99 ms | non-2xx | socket errors |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, r in results.items():
-        lines.append(f"| {name} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['non_2xx']} |")
+        lines.append(
+            f"| {name} | {r['rps']:.1f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['non_2xx']} | {r['socket_errors']} |"
+        )
     lines += ["", "| ratio | value |", "|---|---:|"]
     lines += [f"| {name} | {value:.2f} |" for name, value in ratios.items()]
     lines += ["", "| SQL queries per request (uncached) | count |", "|---|---:|"]

@@ -12,6 +12,7 @@ INSTALLED_APPS = [
     "people",
     "reviews",
     "api",
+    "operations",
     "wagtail.api.v2",
     "axes",
     "wagtail.contrib.forms",
@@ -143,6 +144,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Media on S3-compatible object storage, shared by every app server, when a
+# bucket is configured. Credentials come from the standard AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY variables (or the instance role). Media is public and
+# served from AWS_S3_CUSTOM_DOMAIN (a CDN) or the endpoint; names never overwrite.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN"),
+            "location": env_str("AWS_S3_LOCATION", "media"),
+            "file_overwrite": False,
+            "querystring_auth": False,
+            "default_acl": env_str("AWS_DEFAULT_ACL"),
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

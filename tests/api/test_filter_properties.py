@@ -12,11 +12,18 @@ pytestmark = pytest.mark.django_db
 values = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
-    st.sampled_from(["", " ", "A+", "b-", "٣", "²", "1e9", "2012-02-30", "9999-12-31T25:61:00Z", "\x00", "%00", "-1"]),
+    st.sampled_from(
+        ["", " ", "A+", "b-", "٣", "²", "1e9", "2012-02-30", "9999-12-31T25:61:00Z", "\x00", "%00", "-1"]
+    ),
 )
-names = st.sampled_from([*EDITORIAL_FILTERS, "limit", "offset", "order", "search", "fields", "type", "child_of"])
+names = st.sampled_from(
+    [*EDITORIAL_FILTERS, "limit", "offset", "order", "search", "fields", "type", "child_of"]
+)
 hypothesis_settings = settings(
-    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
