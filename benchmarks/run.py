@@ -271,11 +271,12 @@ def main():
             results[name] = wrk(server.url, paths, args.duration, args.connections)
             r = results[name]
             print(
-                f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   non-2xx {r['non_2xx']}"
+                f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   "
+                f"errors {r['non_2xx'] + r['socket_errors']}"
             )
 
     def ratio(a, b):
-        return results[a]["rps"] / results[b]["rps"]
+        return results[a]["rps"] / results[b]["rps"] if results[b]["rps"] else float("inf")
 
     ratios = {
         "uncached detail vs stock (target >= 3x)": ratio(

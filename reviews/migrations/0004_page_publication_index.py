@@ -1,8 +1,8 @@
-"""An index on Wagtail's page table for newest-first listings.
+"""A composite index on Wagtail's page table for newest-first listings.
 
-Listings order by first_published_at (then id); without an index every
-listing request sorts the whole table. Wagtail's own migrations do not add one,
-so it is added here, by name, and removed on reverse.
+Listings order by (first_published_at, id). Wagtail indexes first_published_at
+alone, which still leaves a sort for the tie-break; this index lets the
+database walk the listing order directly. Added by name, removed on reverse.
 """
 
 from django.db import migrations
