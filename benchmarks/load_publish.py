@@ -94,6 +94,9 @@ def main():
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--reviews", type=int, default=2000)
+    parser.add_argument(
+        "--no-publish", action="store_true", help="baseline: the same load without publishing"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / f'bench-{args.reviews}.sqlite3'}"
@@ -145,8 +148,9 @@ def main():
     ):
         script.write(LUA.replace("__PATHS__", ", ".join(json.dumps(p) for p in paths)))
         script.close()
+        publish_seconds = "0" if args.no_publish else str(args.duration)
         publisher = subprocess.Popen(
-            [PYTHON, "-c", PUBLISHER, str(args.duration)],
+            [PYTHON, "-c", PUBLISHER, publish_seconds, str(HOT)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -200,7 +204,8 @@ def main():
     (RESULTS / f"load-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{result['database']}.json").write_text(
         json.dumps(result, indent=2)
     )
-    sys.exit(0 if result["errors"] == 0 and result["torn_pages"] == 0 else 1)
+    publisher_ran = publisher.returncode == 0 and "published=" in result["publisher"]
+    sys.exit(0 if publisher_ran and result["errors"] == 0 and result["torn_pages"] == 0 else 1)
 
 
 if __name__ == "__main__":
