@@ -6,6 +6,7 @@ Tests validate every API response they see against this document
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from reviews.grades import Grade
 
@@ -379,6 +380,41 @@ def build_document():
             "responses": {**ok("Page", "The page"), **errors(400, 404)},
         }
     }
+    paths["/api/v2/preview/"] = {
+        "get": {
+            "tags": ["pages"],
+            "operationId": "preview_page",
+            "summary": "A draft page, unsaved edits included, for the frontend's preview route",
+            "description": "Called by the frontend with the query string the admin's Preview button sent it. "
+            "Same JSON as a published page; `Cache-Control: private, no-store`.",
+            "parameters": [
+                {
+                    **param(
+                        "content_type",
+                        "From the preview URL, e.g. `reviews.reviewpage`.",
+                        {"enum": [t.lower() for t in PAGE_TYPES if "," not in t]},
+                    ),
+                    "required": True,
+                },
+                {
+                    **param(
+                        "token",
+                        "Signed preview token from the preview URL.",
+                        {"type": "string", "minLength": 1, "maxLength": 2000},
+                    ),
+                    "required": True,
+                },
+            ],
+            "responses": {
+                **ok("Page", "The draft"),
+                **errors(400),
+                "403": {
+                    "description": "Token forged, expired or for another page",
+                    "content": {"application/json": {"schema": ref("Error")}},
+                },
+            },
+        }
+    }
     paths.update(
         endpoint(
             "people",
@@ -422,5 +458,12 @@ def build_document():
     }
 
 
+@csrf_exempt
 def openapi_view(request):
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse(
+            {"message": f'Method "{request.method}" not allowed.', "status": 405}, status=405
+        )
+        response["Allow"] = "GET, HEAD"
+        return response
     return JsonResponse(build_document(), json_dumps_params={"indent": 1})

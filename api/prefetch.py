@@ -45,8 +45,8 @@ def active():
 
 
 @contextmanager
-def prefetch_for(objects):
-    token = _active.set(ResponseData(objects))
+def prefetch_for(objects, draft=False):
+    token = _active.set(ResponseData(objects, draft=draft))
     try:
         yield
     finally:
@@ -69,7 +69,10 @@ class ResponseData:
     related pages never pays for them.
     """
 
-    def __init__(self, objects):
+    def __init__(self, objects, draft=False):
+        # A draft (headless preview) carries its relations in memory, unsaved:
+        # read them from the object, never from the database.
+        self.draft = draft
         self.objects = list(objects)
         self.editorial = [obj for obj in self.objects if isinstance(obj, EditorialPage)]
         self._images = None
@@ -77,7 +80,7 @@ class ResponseData:
         self._pages = None
         self._related = None
         self._documents = None
-        if self.editorial:
+        if self.editorial and not draft:
             self._prefetch_editorial_relations()
 
     # --- relations of editorial pages ---------------------------------------
@@ -157,11 +160,16 @@ class ResponseData:
     def _referenced_pages(self):
         if self._pages is not None:
             return self._pages
-        link_rows = list(
-            EditorialPageRelatedLink.objects.filter(page_id__in=[p.pk for p in self.editorial])
-            .order_by("page_id", "sort_order")
-            .values_list("page_id", "related_page_id")
-        )
+        if self.draft:
+            link_rows = [
+                (p.pk, link.related_page_id) for p in self.editorial for link in p.related_links.all()
+            ]
+        else:
+            link_rows = list(
+                EditorialPageRelatedLink.objects.filter(page_id__in=[p.pk for p in self.editorial])
+                .order_by("page_id", "sort_order")
+                .values_list("page_id", "related_page_id")
+            )
         linked_ids = {int(pk) for pk in self._rich_text_ids(PAGE_LINK)}
         linked_ids.update(target for _, target in link_rows)
         film_ids = {page.film_id for page in self.editorial if page.film_id}

@@ -2,9 +2,11 @@
 
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from .openapi import openapi_view
+from .preview import preview_view
 from .views import (
     DocumentsViewSet,
     FestivalsViewSet,
@@ -26,6 +28,7 @@ api_router.register_endpoint("films", FilmsViewSet)
 api_router.register_endpoint("festivals", FestivalsViewSet)
 
 
+@csrf_exempt  # a JSON 404 for any method, not a CSRF 403 page
 def api_not_found(request, *args, **kwargs):
     """Anything else under /api/ is a JSON 404, never Django's HTML page."""
     return JsonResponse({"message": "no such API endpoint", "status": 404}, status=404)
@@ -38,6 +41,7 @@ def api_server_error(request):
 
 urlpatterns = [
     path("api/v2/openapi.json", openapi_view, name="openapi"),
+    path("api/v2/preview/", preview_view, name="preview"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
 ]

@@ -8,6 +8,7 @@ table each and the API filters both types with one query.
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -311,6 +312,13 @@ class EditorialPage(Page):
             help_text="Reviews and interviews of the same film are linked automatically; add others here.",
         ),
     ]
+
+    def serve_preview(self, request, mode_name):
+        """Preview in the real frontend when one is configured, else the plain template."""
+        from api.preview import preview_url_for
+
+        url = preview_url_for(self, request)
+        return redirect(url) if url else super().serve_preview(request, mode_name)
 
     @property
     def ordered_authors(self):

@@ -221,6 +221,11 @@ API_RATE_LIMIT = env_int("API_RATE_LIMIT", 1200)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
 API_RATE_TRUST_X_FORWARDED_FOR = env_bool("API_RATE_TRUST_X_FORWARDED_FOR", False)
 
+# Headless preview (api/preview.py): the frontend page that renders a draft from
+# /api/v2/preview/. Unset: Preview shows the server-rendered template instead.
+PREVIEW_FRONTEND_URL = env_str("PREVIEW_FRONTEND_URL", "")
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
+
 # HTTP caching of anonymous API GETs (api/caching.py). Seconds.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)  # the server-side response cache
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 600)  # server-side response cache

@@ -8,7 +8,9 @@ filters such as ``tag`` deliberately accept more than their documented form.)
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
@@ -16,6 +18,17 @@ from api.openapi import build_document
 
 schema = schemathesis.openapi.from_dict(build_document())
 schema.app = get_wsgi_application()  # requests go through the whole Django stack, in process
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's WSGI handler closes old connections after each request (CONN_MAX_AGE);
+    that would drop the test database. The test client avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -1,0 +1,110 @@
+"""Headless preview: editors see the draft, unsaved edits included, in the real frontend.
+
+When an editor presses Preview, Wagtail builds the page from the editor's form
+(unsaved) and calls ``serve_preview`` (reviews/models.py). With a frontend
+preview URL configured, we store that draft's serialized form under a random
+key and hand the frontend a signed token naming it; the frontend then calls
+
+    GET /api/v2/preview/?content_type=reviews.reviewpage&token=…
+
+and gets the draft in exactly the JSON shape of a published page. Tokens are
+signed (``SECRET_KEY``), expire after ``PREVIEW_TOKEN_MAX_AGE`` seconds (checked on
+every read), and name one page of one type: a token cannot read another page.
+Responses are ``Cache-Control: private, no-store``.
+"""
+
+import secrets
+
+from django.apps import apps
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from wagtail.api.v2.utils import BadRequestError
+
+from .prefetch import prefetch_for
+
+SALT = "marquee.preview"
+
+
+def preview_url_for(page, request=None):
+    """The frontend URL that shows ``page`` (a draft built by the editor), or None if none is configured."""
+    base = settings.PREVIEW_FRONTEND_URL
+    if not base:
+        return None
+    key = secrets.token_urlsafe(24)
+    cache.set(f"preview:{key}", page.serializable_data(), timeout=settings.PREVIEW_TOKEN_MAX_AGE)
+    content_type = f"{page._meta.app_label}.{page._meta.model_name}"
+    token = signing.dumps({"key": key, "content_type": content_type, "page": page.pk}, salt=SALT)
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}content_type={content_type}&token={token}"
+
+
+def _error(message, status):
+    response = JsonResponse({"message": message, "status": status}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def load_draft(content_type, token):
+    """The draft page named by ``token``; raises PermissionError / BadRequestError."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_TOKEN_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise PermissionError("preview token has expired; press Preview again") from exc
+    except signing.BadSignature as exc:
+        raise PermissionError("preview token is not valid") from exc
+    if payload.get("content_type") != content_type.lower():
+        raise PermissionError("preview token is for another page")
+    data = cache.get(f"preview:{payload['key']}")
+    if data is None:
+        raise PermissionError("preview has expired; press Preview again")
+    model = apps.get_model(content_type)
+    page = model.from_serializable_data(data)
+    if page.pk != payload.get("page"):
+        raise PermissionError("preview token is for another page")
+    return page
+
+
+@csrf_exempt  # read-only; authorized by the signed token, never by cookies
+def preview_view(request):
+    """``GET /api/v2/preview/?content_type=…&token=…``: the draft as page JSON."""
+    from .urls import api_router
+    from .views import PagesViewSet
+
+    if request.method not in ("GET", "HEAD"):
+        response = _error(f'Method "{request.method}" not allowed.', 405)
+        response["Allow"] = "GET, HEAD"
+        return response
+    content_type, token = request.GET.get("content_type", ""), request.GET.get("token", "")
+    if not content_type or not token:
+        return _error("preview needs content_type and token", 400)
+    try:
+        model = apps.get_model(content_type)
+    except (LookupError, ValueError):
+        return _error("unknown content_type", 400)
+    from wagtail.models import Page
+
+    if not issubclass(model, Page):
+        return _error("unknown content_type", 400)
+    try:
+        page = load_draft(content_type, token)
+    except PermissionError as exc:
+        return _error(str(exc), 403)
+
+    view = PagesViewSet()
+    view.request = request
+    request.wagtailapi_router = api_router
+    view.action = "detail_view"
+    view.format_kwarg = None
+    view.kwargs = {}
+    try:
+        serializer_class = PagesViewSet._get_serializer_class(api_router, type(page), [], show_details=True)
+    except BadRequestError as exc:  # pragma: no cover - fixed field set
+        return _error(str(exc), 400)
+    with prefetch_for([page], draft=True):
+        data = serializer_class(page, context={"request": request, "view": view, "router": api_router}).data
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,99 @@
+"""Headless preview: the draft, unsaved edits included, in the same JSON shape, only with a valid token."""
+
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from people.factories import CriticFactory
+from reviews.factories import ReviewPageFactory
+from reviews.models import Grade
+
+pytestmark = pytest.mark.django_db
+FRONTEND_PREVIEW = "https://preview.marquee.test/preview"
+
+
+@pytest.fixture
+def review():
+    return ReviewPageFactory(title="Published title", authors=[CriticFactory()], grade=Grade.B)
+
+
+def edit_form(review, **changes):
+    author = review.authors.first()
+    data = {
+        "title": review.title,
+        "slug": review.slug,
+        "summary": review.summary,
+        "film": review.film_id,
+        "grade": review.grade,
+        "festival": "",
+        "authors": inline_formset([{"id": author.pk, "person": author.person_id}], initial=1),
+        "related_links": inline_formset([]),
+        "tags": "",
+        "body": streamfield([("text", rich_text("<p>Unsaved paragraph.</p>"))]),
+        **changes,
+    }
+    return nested_form_data(data)
+
+
+def preview_token(admin_client, review, **changes):
+    url = f"/admin/pages/{review.pk}/edit/preview/"
+    assert admin_client.post(url, edit_form(review, **changes)).json()["is_valid"]
+    response = admin_client.get(url)
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == FRONTEND_PREVIEW
+    query = parse_qs(location.query)
+    return query["content_type"][0], query["token"][0]
+
+
+def test_preview_serves_unsaved_edits_in_the_published_shape(admin_client, client, review, settings):
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    content_type, token = preview_token(admin_client, review, title="Unsaved draft title", grade=Grade.A)
+    assert content_type == "reviews.reviewpage"
+
+    response = client.get("/api/v2/preview/", {"content_type": content_type, "token": token})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    draft = response.json()
+    assert draft["title"] == "Unsaved draft title" and draft["grade"] == "A"
+    assert "Unsaved paragraph." in draft["body"][0]["value"]
+
+    published = client.get(f"/api/v2/pages/{review.pk}/").json()
+    assert published["title"] == "Published title"
+    assert set(draft) == set(published)
+    assert set(draft["meta"]) == set(published["meta"])
+
+
+def test_forged_or_foreign_tokens_are_refused(admin_client, client, review, settings):
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    content_type, token = preview_token(admin_client, review)
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    for params in (
+        {"content_type": content_type, "token": forged},
+        {"content_type": "reviews.interviewpage", "token": token},
+    ):
+        response = client.get("/api/v2/preview/", params)
+        assert response.status_code == 403
+        assert response.json()["status"] == 403
+    assert client.get("/api/v2/preview/", {"content_type": content_type}).status_code == 400
+
+
+def test_tokens_expire(admin_client, client, review, settings):
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    settings.PREVIEW_TOKEN_MAX_AGE = 1
+    content_type, token = preview_token(admin_client, review)
+    time.sleep(2.1)
+    response = client.get("/api/v2/preview/", {"content_type": content_type, "token": token})
+    assert response.status_code == 403
+    assert "expired" in response.json()["message"]
+
+
+def test_without_a_frontend_preview_is_server_rendered(admin_client, review, settings):
+    settings.PREVIEW_FRONTEND_URL = ""
+    url = f"/admin/pages/{review.pk}/edit/preview/"
+    admin_client.post(url, edit_form(review, title="Local draft"))
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert b"Local draft" in response.content
