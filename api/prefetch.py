@@ -28,7 +28,7 @@ from reviews.models import (
     InterviewPage,
     InterviewPageInterviewee,
 )
-from reviews.selectors import RELATED_PAGES_LIMIT, public_pages
+from reviews.selectors import public_pages, related_in_order
 
 from .images import absolute_media_url, image_representation, load_public_images, public_media
 from .links import frontend_url
@@ -193,23 +193,18 @@ class ResponseData:
         return self._pages
 
     def _related_by_page(self, link_rows):
-        related = {page.pk: [] for page in self.editorial}
+        linked = {page.pk: [] for page in self.editorial}
         for page_id, target in link_rows:
             if target in self._pages:
-                related[page_id].append(self._pages[target])
-        for page in self.editorial:
-            if page.film_id:
-                related[page.pk].extend(
-                    other for other in self._pages.values() if other.film_id == page.film_id
-                )
-        for page_id, items in related.items():
-            seen, unique = {page_id}, []
-            for item in items:
-                if item.pk not in seen:
-                    seen.add(item.pk)
-                    unique.append(item)
-            related[page_id] = unique[:RELATED_PAGES_LIMIT]
-        return related
+                linked[page_id].append(self._pages[target])
+        return {
+            page.pk: related_in_order(
+                page.pk,
+                linked[page.pk],
+                [other for other in self._pages.values() if page.film_id and other.film_id == page.film_id],
+            )
+            for page in self.editorial
+        }
 
     # --- documents ------------------------------------------------------------
 

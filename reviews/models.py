@@ -325,14 +325,10 @@ class EditorialPage(Page):
         return [link.person for link in self.authors.all()]
 
     def get_related_pages(self):
-        """Explicit links first, then other public pages about the same film.
+        """Related public pages, exactly as the API lists them (for the server-rendered preview)."""
+        from api.prefetch import ResponseData
 
-        Only live, public pages: used by the preview template. The API computes
-        the same list in bulk with the same function.
-        """
-        from .selectors import related_pages_for
-
-        return related_pages_for([self])[self.pk]
+        return ResponseData([self], draft=True).related(self)
 
 
 class EditorialPageAuthor(Orderable):

@@ -3,8 +3,6 @@
 Every function here returns only what an anonymous reader may see.
 """
 
-from collections import defaultdict
-
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -37,45 +35,14 @@ def public_pages(model=Page):
     return queryset.exclude(Exists(restrictions_above))
 
 
-def related_pages_for(pages):
-    """``{page.pk: [related EditorialPage, …]}`` for many pages in two queries.
-
-    Hand-made links come first, in the editor's order; then other public
-    reviews and interviews of the same film, newest first.
+def related_in_order(page_pk, linked, same_film):
+    """Related pages as clients see them: hand-made links first, in the editor's
+    order, then other pages about the same film; no duplicates, never the page
+    itself, at most ``RELATED_PAGES_LIMIT``.
     """
-    from .models import EditorialPage, EditorialPageRelatedLink
-
-    pages = list(pages)
-    related = {page.pk: [] for page in pages}
-    if not pages:
-        return related
-    visible = public_pages(EditorialPage).select_related("content_type")
-
-    links = (
-        EditorialPageRelatedLink.objects.filter(page_id__in=related, related_page__in=visible)
-        .select_related("related_page__content_type")
-        .order_by("page_id", "sort_order")
-    )
-    for link in links:
-        related[link.page_id].append(link.related_page)
-
-    pages_by_film = defaultdict(list)
-    for page in pages:
-        if page.film_id:
-            pages_by_film[page.film_id].append(page.pk)
-    if pages_by_film:
-        same_film = visible.filter(film_id__in=pages_by_film).order_by("-first_published_at", "pk")
-        for other in same_film:
-            for page_pk in pages_by_film[other.film_id]:
-                if other.pk != page_pk:
-                    related[page_pk].append(other)
-
-    for page_pk, items in related.items():
-        seen = {page_pk}
-        unique = []
-        for item in items:
-            if item.pk not in seen:
-                seen.add(item.pk)
-                unique.append(item)
-        related[page_pk] = unique[:RELATED_PAGES_LIMIT]
-    return related
+    seen, related = {page_pk}, []
+    for item in [*linked, *same_film]:
+        if item.pk not in seen:
+            seen.add(item.pk)
+            related.append(item)
+    return related[:RELATED_PAGES_LIMIT]

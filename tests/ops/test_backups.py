@@ -55,44 +55,20 @@ def database_url(name, tmp_path):
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def psql(sql, check=True):
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    host, port, user = parts.hostname or "127.0.0.1", str(parts.port or 5432), parts.username or "postgres"
+    subprocess.run(["psql", "-h", host, "-p", port, "-U", user, "-q", "-c", sql], check=check)
+
+
 def create_database(name):
     if ON_POSTGRES:
-        parts = urlsplit(os.environ["DATABASE_URL"])
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                parts.hostname or "127.0.0.1",
-                "-p",
-                str(parts.port or 5432),
-                "-U",
-                parts.username or "postgres",
-                "-q",
-                "-c",
-                f"CREATE DATABASE {name}",
-            ],
-            check=True,
-        )
+        psql(f"CREATE DATABASE {name}")
 
 
 def drop_database(name):
     if ON_POSTGRES:
-        parts = urlsplit(os.environ["DATABASE_URL"])
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                parts.hostname or "127.0.0.1",
-                "-p",
-                str(parts.port or 5432),
-                "-U",
-                parts.username or "postgres",
-                "-q",
-                "-c",
-                f"DROP DATABASE IF EXISTS {name}",
-            ],
-            check=False,
-        )
+        psql(f"DROP DATABASE IF EXISTS {name}", check=False)
 
 
 def test_restore_into_an_empty_database_gives_identical_api_output(tmp_path):
