@@ -6,6 +6,7 @@ Home → Interviews index → InterviewPage. Reviews and interviews share a conc
 table each and the API filters both types with one query.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import redirect
@@ -312,6 +313,20 @@ class EditorialPage(Page):
             help_text="Reviews and interviews of the same film are linked automatically; add others here.",
         ),
     ]
+
+    def get_url_parts(self, request=None):
+        """The page's public URL is on the frontend: the admin's "View live", ``full_url``."""
+        parts = super().get_url_parts(request)
+        if parts is None or not settings.FRONTEND_BASE_URL:
+            return parts
+        site_id, _django_root, page_path = parts
+        return site_id, settings.FRONTEND_BASE_URL, page_path
+
+    def get_url(self, request=None, current_site=None):
+        # Always absolute: a relative URL would resolve against Django, not the frontend.
+        return self.get_full_url(request)
+
+    url = property(get_url)
 
     def serve_preview(self, request, mode_name):
         """Preview in the real frontend when one is configured, else the plain template."""

@@ -97,3 +97,10 @@ def test_without_a_frontend_preview_is_server_rendered(admin_client, review, set
     response = admin_client.get(url)
     assert response.status_code == 200
     assert b"Local draft" in response.content
+
+
+def test_view_live_goes_to_the_frontend(admin_client, review):
+    assert review.full_url == f"https://www.marquee.test/reviews/{review.slug}/"
+    assert review.url == review.full_url
+    edit_page = admin_client.get(f"/admin/pages/{review.pk}/edit/")
+    assert f'href="https://www.marquee.test/reviews/{review.slug}/"'.encode() in edit_page.content
