@@ -42,7 +42,8 @@ run: demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
 	@echo "  API:    http://127.0.0.1:$(PORT)/api/v2/pages/?type=reviews.ReviewPage"
 	@echo "  OpenAPI: http://127.0.0.1:$(PORT)/api/v2/openapi.json"
 	@echo ""
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) WAGTAILAPI_BASE_URL=http://127.0.0.1:$(PORT) \
+		WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production settings, locally: gunicorn, whitenoise, DEBUG off, no TLS.
 SERVE_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.production \
