@@ -70,7 +70,7 @@ check: install-dev ## Django system checks and a missing-migrations check
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
 
 bench: install-dev ## Benchmark the API against stock Wagtail (ARGS="--scale 50000" for more)
-	@command -v wrk >/dev/null || apt-get install -y -q wrk
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	$(PY) benchmarks/run.py $(ARGS)
 
 backup: install ## Back up database and local media into ./backups/<timestamp>/ (uses DATABASE_URL)

@@ -46,7 +46,8 @@ class _CircuitBreaker:
 breaker = _CircuitBreaker()
 
 
-def _guarded(operation, default=None):
+def guarded(operation, default=None):
+    """Run a cache operation; on any failure, note the outage and return ``default``."""
     if not breaker.available():
         return default
     try:
@@ -69,7 +70,7 @@ def content_version():
             version = cache.get(CONTENT_VERSION_KEY, version)
         return version
 
-    return _guarded(read)
+    return guarded(read)
 
 
 def bump_content_version(**_signal_kwargs):
@@ -80,7 +81,7 @@ def bump_content_version(**_signal_kwargs):
     """
 
     def bump():
-        _guarded(lambda: cache.set(CONTENT_VERSION_KEY, time.time_ns(), timeout=None))
+        guarded(lambda: cache.set(CONTENT_VERSION_KEY, time.time_ns(), timeout=None))
 
     bump()
     transaction.on_commit(bump)
@@ -137,7 +138,7 @@ class APICacheMiddleware:
             if version is not None:
                 entry = {"version": version, "body": response.content}
                 key = _response_key(request)
-                _guarded(lambda: cache.set(key, entry, timeout=settings.API_CACHE_TIMEOUT))
+                guarded(lambda: cache.set(key, entry, timeout=settings.API_CACHE_TIMEOUT))
 
         cache_headers(response)
         if _not_modified(request, response["ETag"]):
@@ -155,7 +156,7 @@ class APICacheMiddleware:
         version is a miss. ``(None, None)`` when the cache is unreachable.
         """
         key = _response_key(request)
-        found = _guarded(lambda: cache.get_many([CONTENT_VERSION_KEY, key]))
+        found = guarded(lambda: cache.get_many([CONTENT_VERSION_KEY, key]))
         if found is None:
             return None, None
         version = found.get(CONTENT_VERSION_KEY)

@@ -4,7 +4,8 @@ import contextlib
 import logging
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import JsonResponse
+
+from .errors import json_error
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ class DatabaseUnavailableMiddleware:
         logger.error("Database unavailable for %s: %s", request.path, exception)
         with contextlib.suppress(DatabaseError):
             connection.close()
-        response = JsonResponse({"message": "service temporarily unavailable", "status": 503}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return json_error(
+            "service temporarily unavailable",
+            503,
+            cache_control="no-store",
+            Retry_After=str(RETRY_AFTER_SECONDS),
+        )

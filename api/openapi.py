@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from reviews.grades import Grade
 
+from .errors import method_not_allowed
 from .filters import ORDERINGS
 from .images import RENDITION_SPECS
 
@@ -461,9 +462,5 @@ def build_document():
 @csrf_exempt
 def openapi_view(request):
     if request.method not in ("GET", "HEAD"):
-        response = JsonResponse(
-            {"message": f'Method "{request.method}" not allowed.', "status": 405}, status=405
-        )
-        response["Allow"] = "GET, HEAD"
-        return response
+        return method_not_allowed(request)
     return JsonResponse(build_document(), json_dumps_params={"indent": 1})

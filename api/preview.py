@@ -21,11 +21,13 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Page
 
+from .errors import json_error, method_not_allowed
 from .prefetch import prefetch_for
 
 SALT = "marquee.preview"
+NO_STORE = "private, no-store"
 
 
 def preview_url_for(page, request=None):
@@ -42,13 +44,11 @@ def preview_url_for(page, request=None):
 
 
 def _error(message, status):
-    response = JsonResponse({"message": message, "status": status}, status=status)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return json_error(message, status, cache_control=NO_STORE)
 
 
-def load_draft(content_type, token):
-    """The draft page named by ``token``; raises PermissionError / BadRequestError."""
+def load_draft(model, content_type, token):
+    """The draft ``model`` page named by ``token``; raises PermissionError when refused."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_TOKEN_MAX_AGE)
     except signing.SignatureExpired as exc:
@@ -60,7 +60,6 @@ def load_draft(content_type, token):
     data = cache.get(f"preview:{payload['key']}")
     if data is None:
         raise PermissionError("preview has expired; press Preview again")
-    model = apps.get_model(content_type)
     page = model.from_serializable_data(data)
     if page.pk != payload.get("page"):
         raise PermissionError("preview token is for another page")
@@ -71,40 +70,29 @@ def load_draft(content_type, token):
 def preview_view(request):
     """``GET /api/v2/preview/?content_type=…&token=…``: the draft as page JSON."""
     from .urls import api_router
-    from .views import PagesViewSet
+    from .views import PagesViewSet, serializer_class_for
 
     if request.method not in ("GET", "HEAD"):
-        response = _error(f'Method "{request.method}" not allowed.', 405)
-        response["Allow"] = "GET, HEAD"
-        return response
+        return method_not_allowed(request)
     content_type, token = request.GET.get("content_type", ""), request.GET.get("token", "")
     if not content_type or not token:
         return _error("preview needs content_type and token", 400)
     try:
         model = apps.get_model(content_type)
     except (LookupError, ValueError):
-        return _error("unknown content_type", 400)
-    from wagtail.models import Page
-
-    if not issubclass(model, Page):
+        model = None
+    if model is None or not issubclass(model, Page):
         return _error("unknown content_type", 400)
     try:
-        page = load_draft(content_type, token)
+        page = load_draft(model, content_type, token)
     except PermissionError as exc:
         return _error(str(exc), 403)
 
-    view = PagesViewSet()
-    view.request = request
-    request.wagtailapi_router = api_router
-    view.action = "detail_view"
-    view.format_kwarg = None
-    view.kwargs = {}
-    try:
-        serializer_class = PagesViewSet._get_serializer_class(api_router, type(page), [], show_details=True)
-    except BadRequestError as exc:  # pragma: no cover - fixed field set
-        return _error(str(exc), 400)
+    serializer_class = serializer_class_for(PagesViewSet, api_router, model, "", show_details=True)
+    # PagesViewSet() only lends the serializer its seen-types registry.
+    context = {"request": request, "view": PagesViewSet(), "router": api_router}
     with prefetch_for([page], draft=True):
-        data = serializer_class(page, context={"request": request, "view": view, "router": api_router}).data
+        data = serializer_class(page, context=context).data
     response = JsonResponse(data)
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = NO_STORE
     return response

@@ -10,9 +10,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import JsonResponse
 
-from .caching import _guarded
+from .caching import guarded
+from .errors import json_error
 
 
 def client_ip(request):
@@ -37,17 +37,19 @@ class APIRateLimitMiddleware:
         key = f"api:rate:{client_ip(request)}:{window_start}"
 
         def count():
-            cache.add(key, 0, timeout=window + 1)
-            return cache.incr(key)
+            # One round trip in the common case; the first request of a window creates the key.
+            try:
+                return cache.incr(key)
+            except ValueError:
+                return 1 if cache.add(key, 1, timeout=window + 1) else cache.incr(key)
 
-        used = _guarded(count)
+        used = guarded(count)
         if used is not None and used > limit:
             retry_after = window_start + window - now
-            response = JsonResponse(
-                {"message": f"rate limit exceeded: {limit} requests per {window} seconds", "status": 429},
-                status=429,
+            return json_error(
+                f"rate limit exceeded: {limit} requests per {window} seconds",
+                429,
+                cache_control="no-store",
+                Retry_After=str(max(retry_after, 1)),
             )
-            response["Retry-After"] = str(max(retry_after, 1))
-            response["Cache-Control"] = "no-store"
-            return response
         return self.get_response(request)

@@ -1,10 +1,10 @@
 """``/api/v2/``: the delivery API router (namespace ``wagtailapi_v2``)."""
 
-from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from .errors import json_error
 from .openapi import openapi_view
 from .preview import preview_view
 from .views import (
@@ -31,12 +31,12 @@ api_router.register_endpoint("festivals", FestivalsViewSet)
 @csrf_exempt  # a JSON 404 for any method, not a CSRF 403 page
 def api_not_found(request, *args, **kwargs):
     """Anything else under /api/ is a JSON 404, never Django's HTML page."""
-    return JsonResponse({"message": "no such API endpoint", "status": 404}, status=404)
+    return json_error("no such API endpoint", 404)
 
 
 def api_server_error(request):
     """A JSON 500 for API paths (site_config.urls.handler500 delegates here)."""
-    return JsonResponse({"message": "internal server error", "status": 500}, status=500)
+    return json_error("internal server error", 500)
 
 
 urlpatterns = [

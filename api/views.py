@@ -27,6 +27,7 @@ from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_pages
 
 from . import fields
+from .errors import json_error
 from .filters import (
     EDITORIAL_FILTERS,
     AncestorOfFilter,
@@ -53,11 +54,11 @@ class JSONAPIMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
-            return error_response(str(exc) if str(exc) else "not found", status.HTTP_404_NOT_FOUND)
+            return json_error(str(exc) if str(exc) else "not found", status.HTTP_404_NOT_FOUND)
         if isinstance(exc, BadRequestError):
-            return error_response(str(exc), status.HTTP_400_BAD_REQUEST)
+            return json_error(str(exc), status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, APIException):
-            response = error_response(_detail_text(exc.detail), exc.status_code)
+            response = json_error(_detail_text(exc.detail), exc.status_code)
             if getattr(exc, "wait", None):
                 response["Retry-After"] = str(int(exc.wait))
             return response
@@ -73,10 +74,6 @@ class JSONAPIMixin:
     def get_renderer_context(self):
         # Compact JSON: indentation costs bytes on every response.
         return super(BaseAPIViewSet, self).get_renderer_context()
-
-
-def error_response(message, status_code):
-    return Response({"message": message, "status": status_code}, status=status_code)
 
 
 def _detail_text(detail):
@@ -149,7 +146,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         """Wagtail builds a serializer class per request; build each once per process instead."""
         listing = self.action == "listing_view"
         model = self.get_queryset().model if listing else type(self.get_object())
-        return _serializer_class(
+        return serializer_class_for(
             type(self),
             self.request.wagtailapi_router,
             model,
@@ -286,7 +283,8 @@ def _related_for(model):
 
 
 @lru_cache(maxsize=512)
-def _serializer_class(viewset, router, model, fields, show_details):
+def serializer_class_for(viewset, router, model, fields, show_details):
+    """Wagtail's serializer class for (model, ``fields``), built once per process."""
     try:
         fields_config = parse_fields_parameter(fields) if fields else []
     except ValueError as exc:

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import DATA, PYTHON, RESULTS, Server, environment  # noqa: E402
+from benchmarks.run import DATA, PYTHON, RESULTS, Server, django_call, django_json, environment  # noqa: E402
 
 HOT = 10
 
@@ -101,40 +101,12 @@ def main():
 
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / f'bench-{args.reviews}.sqlite3'}"
     env = environment(database_url)
-    subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            "import django; django.setup(); from django.core.management import call_command; call_command('migrate', verbosity=0)",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    django_call(env, "from django.core.management import call_command; call_command('migrate', verbosity=0)")
+    django_call(
+        env,
+        f"from benchmarks.seed import seed; seed(reviews={args.reviews}, interviews={args.reviews // 10})",
     )
-    subprocess.run(
-        [
-            PYTHON,
-            "-c",
-            f"import django; django.setup(); from benchmarks.seed import seed; seed(reviews={args.reviews}, interviews={args.reviews // 10})",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    hot = json.loads(
-        subprocess.run(
-            [
-                PYTHON,
-                "-c",
-                f"import django, json; django.setup(); from reviews.models import ReviewPage; print(json.dumps(list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug')[:{HOT}])))",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    hot = django_json(env, f"list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug')[:{HOT}])")
     paths = [f"/api/v2/pages/{pk}/" for pk, _ in hot]
     paths += [f"/api/v2/pages/find/?html_path=/reviews/{slug}/" for _, slug in hot]
     paths += [

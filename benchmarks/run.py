@@ -55,6 +55,15 @@ def django_call(env, code):
     subprocess.run([PYTHON, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, env=env, check=True)
 
 
+def django_json(env, expression):
+    """Evaluate ``expression`` in a Django process on the benchmark database; return it via JSON."""
+    code = f"import django, json; django.setup(); from reviews.models import ReviewPage; print(json.dumps({expression}))"
+    result = subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -200,20 +209,9 @@ def main():
         "from django.core.management import call_command; call_command('collectstatic', verbosity=0, interactive=False)",
     )
 
-    review_ids = json.loads(
-        subprocess.run(
-            [
-                PYTHON,
-                "-c",
-                "import django, json; django.setup(); from reviews.models import ReviewPage; "
-                "print(json.dumps(list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug', 'authors__person__slug')[:200])))",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    review_ids = django_json(
+        env,
+        "list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug', 'authors__person__slug')[:200])",
     )
     details = [f"/api/v2/pages/{pk}/" for pk, _, _ in review_ids]
     stock_details = [f"/stock/api/v2/pages/{pk}/" for pk, _, _ in review_ids]

@@ -8,6 +8,7 @@ replication for that.
 """
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, connections
 
 
@@ -33,10 +34,8 @@ def _pg_env_and_args():
 
 
 def _local_media_root():
-    storage = default_storage._wrapped if hasattr(default_storage, "_wrapped") else default_storage
-    if not isinstance(storage, FileSystemStorage):
-        default_storage._setup()
-        storage = default_storage._wrapped
+    """MEDIA_ROOT when media is on the local filesystem; None on object storage."""
+    storage = storages["default"]
     return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
 
 
@@ -56,7 +55,7 @@ def backup(output_dir):
                 f"--file={target / 'database.dump'}",
                 *args,
             ],
-            env={**_base_env(), **env},
+            env={**os.environ, **env},
             check=True,
         )
     elif vendor == "sqlite":
@@ -95,7 +94,7 @@ def restore(source):
                 *args,
                 str(source / "database.dump"),
             ],
-            env={**_base_env(), **env},
+            env={**os.environ, **env},
             check=True,
         )
     else:
@@ -117,9 +116,3 @@ def restore(source):
                 member.name = member.name.removeprefix("media").lstrip("/")
                 if member.name:
                     archive.extract(member, media_root, filter="data")
-
-
-def _base_env():
-    import os
-
-    return dict(os.environ)

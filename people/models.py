@@ -3,11 +3,12 @@
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.search import index
+
+from .slugs import unique_slug
 
 handle_validator = RegexValidator(
     r"^@?[A-Za-z0-9_.\-]{1,64}$",
@@ -99,15 +100,8 @@ class Person(index.Indexed, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = unique_slug(Person, self.name, self.pk)
         super().save(*args, **kwargs)
-
-    def _unique_slug(self):
-        base = slugify(self.name)[:190] or "person"
-        slug, n = base, 2
-        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
     @property
     def links(self):

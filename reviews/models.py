@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.shortcuts import redirect
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -32,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from api import fields as api
+from people.slugs import unique_slug
 
 from .blocks import BodyBlock, InterviewBodyBlock
 from .grades import Grade
@@ -114,7 +114,7 @@ class Film(index.Indexed, ClusterableModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = _unique_slug(Film, f"{self.title} {self.release_year}", self.pk)
+            self.slug = unique_slug(Film, f"{self.title} {self.release_year}", self.pk)
         super().save(*args, **kwargs)
 
     @property
@@ -154,16 +154,8 @@ class Festival(index.Indexed, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = _unique_slug(Festival, f"{self.name} {self.year}", self.pk)
+            self.slug = unique_slug(Festival, f"{self.name} {self.year}", self.pk)
         super().save(*args, **kwargs)
-
-
-def _unique_slug(model, text, pk):
-    base = slugify(text)[:120] or model._meta.model_name
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # --- Site structure -----------------------------------------------------------

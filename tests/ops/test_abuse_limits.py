@@ -1,9 +1,10 @@
 """Abuse limits: API rate limiting, admin lock-out, CSP, upload caps."""
 
+import importlib
+
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -50,5 +51,21 @@ def test_the_admin_sends_a_content_security_policy(client):
     )
 
 
-def test_the_admin_path_is_configurable():
-    assert reverse("wagtailadmin_home") == "/" + settings.ADMIN_PATH
+@pytest.fixture
+def admin_at_desk(settings):
+    """The URLconf rebuilt with ADMIN_PATH=desk/, and restored afterwards."""
+    import site_config.urls
+
+    settings.ADMIN_PATH = "desk/"
+    importlib.reload(site_config.urls)
+    clear_url_caches()
+    yield
+    settings.ADMIN_PATH = "admin/"
+    importlib.reload(site_config.urls)
+    clear_url_caches()
+
+
+def test_the_admin_path_is_configurable(client, admin_at_desk):
+    assert reverse("wagtailadmin_home") == "/desk/"
+    assert client.get("/desk/login/").status_code == 200
+    assert client.get("/admin/login/").status_code == 404
