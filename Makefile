@@ -34,7 +34,6 @@ migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set
 
 demo: migrate ## Load the demo content and the local admin login (idempotent)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py setup_roles
 
 run: demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
 	@echo ""

@@ -1,6 +1,7 @@
 """Settings shared by every environment. No secrets here: see production.py."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -205,6 +206,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 15 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
 TAGGIT_CASE_INSENSITIVE = True
+# No Gravatar: the admin would load avatars from a third party on every page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Delivery API ------------------------------------------------------------
 
@@ -225,6 +228,10 @@ API_RATE_TRUST_X_FORWARDED_FOR = env_bool("API_RATE_TRUST_X_FORWARDED_FOR", Fals
 # /api/v2/preview/. Unset: Preview shows the server-rendered template instead.
 PREVIEW_FRONTEND_URL = env_str("PREVIEW_FRONTEND_URL", "")
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
+if PREVIEW_FRONTEND_URL:
+    # The editor's preview panel is an iframe that lands on the frontend.
+    _preview = urlsplit(PREVIEW_FRONTEND_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = ["'self'", f"{_preview.scheme}://{_preview.netloc}"]
 
 # HTTP caching of anonymous API GETs (api/caching.py). Seconds.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)  # the server-side response cache

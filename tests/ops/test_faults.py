@@ -9,24 +9,16 @@ import contextlib
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import ServerProcess, free_port
+
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url):
@@ -38,58 +30,37 @@ def get(url):
         return error.code, error.headers, json.loads(error.read())
 
 
-class Server:
-    def __init__(self, database_url, redis_url=None):
-        self.port = free_port()
-        self.env = {
-            **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
-            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
-            "SECRET_KEY": "fault-test-" + "s" * 60,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url,
-            "DATABASE_CONN_MAX_AGE": "0",
-            "LOG_LEVEL": "CRITICAL",
-        }
-        if redis_url:
-            self.env["REDIS_URL"] = redis_url
-
-    def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "site_config.wsgi:application",
-                "-w",
-                "1",
-                "-b",
-                f"127.0.0.1:{self.port}",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                get(self.url("/healthz"))
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+def gunicorn(database_url, redis_url=None):
+    """One gunicorn worker, production settings, on ``database_url`` (and ``redis_url``)."""
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
+        "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+        "SECRET_KEY": "fault-test-" + "s" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "LOG_LEVEL": "CRITICAL",
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "site_config.wsgi:application",
+        "-w",
+        "1",
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
+    return ServerProcess(command, port=port, env=env, ready_path="/healthz")
 
 
 def test_unreachable_database_gets_json_503_with_retry_after():
     closed = free_port()
-    with Server(f"postgres://postgres@127.0.0.1:{closed}/nowhere") as server:
+    with gunicorn(f"postgres://postgres@127.0.0.1:{closed}/nowhere") as server:
         status, headers, body = get(server.url("/api/v2/pages/?type=reviews.ReviewPage"))
         assert status == 503
         assert body == {"message": "service temporarily unavailable", "status": 503}
@@ -155,7 +126,7 @@ def test_api_recovers_by_itself_when_the_database_returns_and_survives_a_dead_re
     proxy.up()
     database_url = f"postgres://{settings_dict['USER']}@127.0.0.1:{proxy.port}/{settings_dict['NAME']}"
     dead_redis = f"redis://127.0.0.1:{free_port()}/0"
-    with Server(database_url, redis_url=dead_redis) as server:
+    with gunicorn(database_url, redis_url=dead_redis) as server:
         listing = server.url("/api/v2/pages/")
         assert get(listing)[0] == 200  # Redis down: served from the database
 

@@ -4,10 +4,7 @@ An editor uploads an image through Wagtail's admin; the file lands in the
 bucket; the API's rendition URLs point at the bucket and can be fetched.
 """
 
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 
 import boto3
@@ -15,33 +12,18 @@ import pytest
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from tests.processes import ServerProcess, free_port
+
 BUCKET = "marquee-media"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(endpoint, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield endpoint
-    server.terminate()
-    server.wait(timeout=10)
+    with ServerProcess(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", port], port=port
+    ) as server:
+        yield server.url("")
 
 
 @pytest.fixture

@@ -31,9 +31,12 @@ from reviews.models import (
     ReviewIndexPage,
     ReviewPage,
 )
+from reviews.roles import setup_roles
 
 DEMO_ADMIN_USERNAME = "admin"
-DEMO_ADMIN_PASSWORD = "marquee-demo"  # noqa: S105 - local demo only, documented in README
+DEMO_PASSWORD = "marquee-demo"  # noqa: S105 - local demo only, documented in README
+# One login per role, to try moderation: a critic submits, an editor publishes.
+DEMO_ROLE_LOGINS = {"editor": "Editors", "critic": "Critics"}
 INTERNAL_HREF = re.compile(r'<a href="/(reviews|interviews)/([\w-]+)/">')
 FIRST_PUBLISHED = datetime(2012, 5, 20, 9, 0, tzinfo=UTC)
 
@@ -52,7 +55,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = DemoLoader(self.stdout).load()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
-        self.stdout.write(f"Admin login: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} (local use only)")
+        logins = ", ".join([DEMO_ADMIN_USERNAME, *DEMO_ROLE_LOGINS])
+        self.stdout.write(f"Logins: {logins}; password {DEMO_PASSWORD} (local use only)")
 
 
 class DemoLoader:
@@ -64,7 +68,7 @@ class DemoLoader:
         self.images = {}
 
     def load(self):
-        self.ensure_admin()
+        self.ensure_logins()
         for critic in demo.CRITICS:
             self.person(critic["name"], role="critic", **{k: v for k, v in critic.items() if k != "name"})
         festivals = {
@@ -89,11 +93,19 @@ class DemoLoader:
         self.created += created
         return obj
 
-    def ensure_admin(self):
+    def ensure_logins(self):
         User = get_user_model()
         if not User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
-            User.objects.create_superuser(DEMO_ADMIN_USERNAME, "admin@marquee.example", DEMO_ADMIN_PASSWORD)
+            User.objects.create_superuser(DEMO_ADMIN_USERNAME, "admin@marquee.example", DEMO_PASSWORD)
             self.created += 1
+        groups = setup_roles()
+        for username, group in DEMO_ROLE_LOGINS.items():
+            if not User.objects.filter(username=username).exists():
+                user = User.objects.create_user(
+                    username, f"{username}@marquee.example", DEMO_PASSWORD, first_name=username.title()
+                )
+                user.groups.add(groups[group])
+                self.created += 1
 
     def person(self, name, role, **fields):
         if name in self.people:
