@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_SETTINGS := site_config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve migrate demo test lint format check bench backup restore clean
+.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -37,12 +37,16 @@ demo: migrate ## Load the demo content and the local admin login (idempotent)
 
 run: demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
 	@echo ""
-	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/   (login: admin / marquee-demo, local use only)"
+	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/   (logins admin, editor, critic; password marquee-demo; local use only)"
 	@echo "  API:    http://127.0.0.1:$(PORT)/api/v2/pages/?type=reviews.ReviewPage"
 	@echo "  OpenAPI: http://127.0.0.1:$(PORT)/api/v2/openapi.json"
+	@echo "  Frontend: run 'make frontend' in another terminal, then open http://localhost:3000/"
 	@echo ""
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) WAGTAILAPI_BASE_URL=http://127.0.0.1:$(PORT) \
 		WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+frontend: ## Serve the reference frontend (examples/frontend) on http://localhost:3000
+	$(PYTHON) examples/frontend/serve.py --host localhost --port 3000 --api http://127.0.0.1:$(PORT)/api/v2/
 
 # Production settings, locally: gunicorn, whitenoise, DEBUG off, no TLS.
 SERVE_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.production \
@@ -54,8 +58,16 @@ serve: demo ## Serve like production (gunicorn, DEBUG off) on http://127.0.0.1:$
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v2/pages/"
 	$(SERVE_ENV) MEDIA_URL=/media/ $(PY) -m gunicorn -c site_config/gunicorn.py --bind 127.0.0.1:$(PORT) site_config.wsgi
 
-test: install-dev ## Run the whole test suite
-	$(PY) -m pytest -n 2 --create-db
+test: test-unit test-e2e ## Run the whole test suite: unit and API tests, then the browser tests
+
+test-unit: install-dev ## Unit, API and operations tests (2 workers)
+	$(PY) -m pytest -n 2 --create-db --ignore=tests/e2e
+
+test-e2e: install-dev browser ## Browser tests: admin, API and reference frontend in headless Chromium
+	$(PY) -m pytest tests/e2e
+
+browser: ## Install Debian's chromium for the browser tests, if missing
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
 lint: install-dev ## ruff check
 	$(VENV)/bin/ruff check .

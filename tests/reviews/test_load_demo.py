@@ -1,6 +1,7 @@
 """The demo loader builds a realistic set once, and only once."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 
@@ -48,3 +49,17 @@ def test_load_demo_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
+
+
+def test_demo_logins_cover_each_role(settings, client):
+    """`make run` prints these logins: one per role, so moderation can be tried locally."""
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent for logins too
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert users["admin"].is_superuser
+    assert [g.name for g in users["editor"].groups.all()] == ["Editors"]
+    assert [g.name for g in users["critic"].groups.all()] == ["Critics"]
+    for username in ("admin", "editor", "critic"):
+        assert client.login(username=username, password="marquee-demo")

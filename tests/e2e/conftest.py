@@ -1,0 +1,146 @@
+"""Browser tests: the admin, the API and the reference frontend as real servers, driven in Chromium.
+
+One stack per session, in a temporary directory: its own SQLite database and media,
+the demo content and logins (``load_demo``: admin, editor, critic), Django's server for
+the admin and the API on one origin, ``examples/frontend/serve.py`` on another, and
+CORS and the preview URL configured between them exactly as a deployment would.
+Debian's chromium runs headless through Playwright. Screenshots: ``test-artifacts/``.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.processes import ROOT, ServerProcess, free_port
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+DEMO_PASSWORD = "marquee-demo"
+
+
+@dataclass(frozen=True)
+class Stack:
+    api: str  # the admin and the API: http://127.0.0.1:<port>
+    frontend: str  # the reference frontend, another origin
+
+    def api_get(self, path, **params):
+        """(status, JSON) of an anonymous API request, as any client would make it."""
+        url = f"{self.api}/api/v2/{path}" + (f"?{urlencode(params)}" if params else "")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("e2e")
+    api_port, frontend_port = free_port(), free_port()
+    api, frontend = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{frontend_port}"
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "FRONTEND_BASE_URL": frontend,
+        "PREVIEW_FRONTEND_URL": f"{frontend}/preview/",
+        "CORS_ALLOWED_ORIGINS": frontend,
+        "WAGTAILAPI_BASE_URL": api,
+        "WAGTAILADMIN_BASE_URL": api,
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    api_server = ServerProcess(
+        [*manage, "runserver", f"127.0.0.1:{api_port}", "--noreload"],
+        port=api_port,
+        env=env,
+        ready_path="/healthz",
+    )
+    frontend_server = ServerProcess(
+        [sys.executable, "examples/frontend/serve.py", "--port", frontend_port, "--api", f"{api}/api/v2/"],
+        port=frontend_port,
+    )
+    with api_server, frontend_server:
+        yield Stack(api=api, frontend=frontend)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "Debian's chromium is not installed: `make test-e2e` installs it (apt-get install chromium)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Session:
+    """One browser context (its own cookies), recording what a test must not see."""
+
+    def __init__(self, browser, stack):
+        self.stack = stack
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context.set_default_timeout(20_000)
+        self.foreign_requests = []  # anything not from the API's or the frontend's origin
+        self.console_errors = []
+        self.context.on("request", self._on_request)
+        self.context.on("page", lambda page: page.on("console", self._on_console))
+        self.page = self.context.new_page()
+
+    def _on_request(self, request):
+        if not request.url.startswith((self.stack.api, self.stack.frontend, "data:", "blob:")):
+            self.foreign_requests.append(request.url)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def log_in(self, username):
+        page = self.page
+        page.goto(f"{self.stack.api}/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.stack.api}/admin/")
+        return page
+
+
+@pytest.fixture
+def open_session(browser, stack):
+    """``open_session()`` → a fresh ``Session``; every one is closed after the test."""
+    sessions = []
+
+    def open_():
+        sessions.append(Session(browser, stack))
+        return sessions[-1]
+
+    yield open_
+    for session in sessions:
+        session.context.close()
+
+
+def save_screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page, "step")`` saves test-artifacts/<test>--<step>.png (kept by CI)."""
+    test = re.sub(r"\W+", "-", request.node.name).strip("-")
+    return lambda page, step: save_screenshot(page, f"{test}--{step}")
