@@ -30,9 +30,19 @@ SALT = "marquee.preview"
 NO_STORE = "private, no-store"
 
 
+def frontend_preview_url(page, request=None):
+    """The preview route of the frontend that serves ``page``'s site ("" when there is none)."""
+    if settings.PREVIEW_FRONTEND_URLS:
+        # A new page's draft may not know its site yet; the default frontend then serves it.
+        site = page.get_site() if page.url_path else None
+        if site is not None and site.hostname in settings.PREVIEW_FRONTEND_URLS:
+            return settings.PREVIEW_FRONTEND_URLS[site.hostname]
+    return settings.PREVIEW_FRONTEND_URL
+
+
 def preview_url_for(page, request=None):
     """The frontend URL that shows ``page`` (a draft built by the editor), or None if none is configured."""
-    base = settings.PREVIEW_FRONTEND_URL
+    base = frontend_preview_url(page, request)
     if not base:
         return None
     key = secrets.token_urlsafe(24)

@@ -227,11 +227,20 @@ API_RATE_TRUST_X_FORWARDED_FOR = env_bool("API_RATE_TRUST_X_FORWARDED_FOR", Fals
 # Headless preview (api/preview.py): the frontend page that renders a draft from
 # /api/v2/preview/. Unset: Preview shows the server-rendered template instead.
 PREVIEW_FRONTEND_URL = env_str("PREVIEW_FRONTEND_URL", "")
+# Per site, when sites have different frontends: "hostname=url,hostname=url".
+PREVIEW_FRONTEND_URLS = {
+    host.strip(): url.strip()
+    for host, _, url in (pair.partition("=") for pair in env_list("PREVIEW_FRONTEND_URLS"))
+}
 PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
-if PREVIEW_FRONTEND_URL:
-    # The editor's preview panel is an iframe that lands on the frontend.
-    _preview = urlsplit(PREVIEW_FRONTEND_URL)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = ["'self'", f"{_preview.scheme}://{_preview.netloc}"]
+# The editor's preview panel is an iframe that lands on the frontend.
+_preview_origins = {
+    "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    for url in [PREVIEW_FRONTEND_URL, *PREVIEW_FRONTEND_URLS.values()]
+    if url
+}
+if _preview_origins:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = ["'self'", *sorted(_preview_origins)]
 
 # HTTP caching of anonymous API GETs (api/caching.py). Seconds.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)  # the server-side response cache

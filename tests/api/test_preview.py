@@ -104,3 +104,16 @@ def test_view_live_goes_to_the_frontend(admin_client, review):
     assert review.url == review.full_url
     edit_page = admin_client.get(f"/admin/pages/{review.pk}/edit/")
     assert f'href="https://www.marquee.test/reviews/{review.slug}/"'.encode() in edit_page.content
+
+
+def test_each_site_can_preview_in_its_own_frontend(admin_client, review, settings):
+    """PREVIEW_FRONTEND_URLS picks the frontend by the page's site; others use the default."""
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    site = review.get_site()
+    settings.PREVIEW_FRONTEND_URLS = {"elsewhere.marquee.test": "https://elsewhere.marquee.test/preview"}
+    preview_token(admin_client, review)  # not this page's site: the default frontend
+
+    settings.PREVIEW_FRONTEND_URLS = {site.hostname: "https://festival.marquee.test/draft"}
+    url = f"/admin/pages/{review.pk}/edit/preview/"
+    admin_client.post(url, edit_form(review))
+    assert admin_client.get(url)["Location"].startswith("https://festival.marquee.test/draft?content_type=")
