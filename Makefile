@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_SETTINGS := site_config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench backup restore clean
+.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench audit backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ check: install-dev ## Django system checks and a missing-migrations check
 bench: install-dev ## Benchmark the API against stock Wagtail (ARGS="--scale 50000" for more)
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	$(PY) benchmarks/run.py $(ARGS)
+
+audit: install-dev ## Known vulnerabilities in the pinned requirements (pip-audit; needs PyPI's JSON API)
+	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r requirements.txt -r requirements-dev.txt
 
 backup: install ## Back up database and local media into ./backups/<timestamp>/ (uses DATABASE_URL)
 	$(PY) manage.py backup --output backups

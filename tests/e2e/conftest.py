@@ -1,6 +1,7 @@
 """Browser tests: the admin, the API and the reference frontend as real servers, driven in Chromium.
 
-One stack per session, in a temporary directory: its own SQLite database and media,
+One stack per session: a scratch database (SQLite, or a fresh PostgreSQL database when
+DATABASE_URL points there; Redis as the cache when REDIS_URL is set), its own media,
 the demo content and logins (``load_demo``: admin, editor, critic), Django's server for
 the admin and the API on one origin, ``examples/frontend/serve.py`` on another, and
 CORS and the preview URL configured between them exactly as a deployment would.
@@ -21,6 +22,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.databases import scratch_database
 from tests.processes import ROOT, ServerProcess, free_port
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -48,32 +50,42 @@ def stack(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("e2e")
     api_port, frontend_port = free_port(), free_port()
     api, frontend = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{frontend_port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-        "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "FRONTEND_BASE_URL": frontend,
-        "PREVIEW_FRONTEND_URL": f"{frontend}/preview/",
-        "CORS_ALLOWED_ORIGINS": frontend,
-        "WAGTAILAPI_BASE_URL": api,
-        "WAGTAILADMIN_BASE_URL": api,
-    }
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    api_server = ServerProcess(
-        [*manage, "runserver", f"127.0.0.1:{api_port}", "--noreload"],
-        port=api_port,
-        env=env,
-        ready_path="/healthz",
-    )
-    frontend_server = ServerProcess(
-        [sys.executable, "examples/frontend/serve.py", "--port", frontend_port, "--api", f"{api}/api/v2/"],
-        port=frontend_port,
-    )
-    with api_server, frontend_server:
-        yield Stack(api=api, frontend=frontend)
+    with scratch_database("marquee_e2e", workdir) as database_url:
+        env = {
+            **os.environ,  # REDIS_URL, when set, is the server's cache: preview drafts live there
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",
+            "DATABASE_URL": database_url,
+            "DATABASE_CONN_MAX_AGE": "0",  # the scratch database is dropped at the end
+            "CACHE_KEY_PREFIX": f"marquee-e2e-{api_port}",
+            "MEDIA_ROOT": str(workdir / "media"),
+            "FRONTEND_BASE_URL": frontend,
+            "PREVIEW_FRONTEND_URL": f"{frontend}/preview/",
+            "CORS_ALLOWED_ORIGINS": frontend,
+            "WAGTAILAPI_BASE_URL": api,
+            "WAGTAILADMIN_BASE_URL": api,
+        }
+        manage = [sys.executable, "manage.py"]
+        for command in (["migrate", "--noinput"], ["load_demo"]):
+            subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        api_server = ServerProcess(
+            [*manage, "runserver", f"127.0.0.1:{api_port}", "--noreload"],
+            port=api_port,
+            env=env,
+            ready_path="/healthz",
+        )
+        frontend_server = ServerProcess(
+            [
+                sys.executable,
+                "examples/frontend/serve.py",
+                "--port",
+                frontend_port,
+                "--api",
+                f"{api}/api/v2/",
+            ],
+            port=frontend_port,
+        )
+        with api_server, frontend_server:
+            yield Stack(api=api, frontend=frontend)
 
 
 @pytest.fixture(scope="session")

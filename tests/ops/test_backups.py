@@ -8,12 +8,11 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from tests.databases import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 PATHS = [
     "/api/v2/pages/?type=reviews.ReviewPage&fields=*&limit=50",
     "/api/v2/pages/find/?html_path=/reviews/ai-weiwei-never-sorry/",
@@ -48,46 +47,15 @@ def snapshot(env):
     return json.loads(result.stdout)
 
 
-def database_url(name, tmp_path):
-    if not ON_POSTGRES:
-        return f"sqlite:///{tmp_path / (name + '.sqlite3')}"
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def psql(sql, check=True):
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    host, port, user = parts.hostname or "127.0.0.1", str(parts.port or 5432), parts.username or "postgres"
-    subprocess.run(["psql", "-h", host, "-p", port, "-U", user, "-q", "-c", sql], check=check)
-
-
-def create_database(name):
-    if ON_POSTGRES:
-        psql(f"CREATE DATABASE {name}")
-
-
-def drop_database(name):
-    if ON_POSTGRES:
-        psql(f"DROP DATABASE IF EXISTS {name}", check=False)
-
-
 def test_restore_into_an_empty_database_gives_identical_api_output(tmp_path):
-    original, restored = f"marquee_bk_{uuid.uuid4().hex[:8]}", f"marquee_rs_{uuid.uuid4().hex[:8]}"
     base_env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL",)}
     base_env.update(DJANGO_SETTINGS_MODULE="site_config.settings.dev", WAGTAILAPI_BASE_URL="http://localhost")
-    source_env = {
-        **base_env,
-        "DATABASE_URL": database_url(original, tmp_path),
-        "MEDIA_ROOT": str(tmp_path / "media-a"),
-    }
-    target_env = {
-        **base_env,
-        "DATABASE_URL": database_url(restored, tmp_path),
-        "MEDIA_ROOT": str(tmp_path / "media-a"),
-    }
-    create_database(original)
-    create_database(restored)
-    try:
+    with (
+        scratch_database("marquee_bk", tmp_path) as original,
+        scratch_database("marquee_rs", tmp_path) as restored,
+    ):
+        source_env = {**base_env, "DATABASE_URL": original, "MEDIA_ROOT": str(tmp_path / "media-a")}
+        target_env = {**base_env, "DATABASE_URL": restored, "MEDIA_ROOT": str(tmp_path / "media-a")}
         manage(source_env, "migrate", "--noinput", "-v", "0")
         manage(source_env, "load_demo")
         before = snapshot(source_env)
@@ -97,13 +65,8 @@ def test_restore_into_an_empty_database_gives_identical_api_output(tmp_path):
         folder = output.strip().rsplit(" ", 1)[-1]
         # The media folder goes away, as on a lost server; restore brings it back.
         subprocess.run(["rm", "-rf", str(tmp_path / "media-a")], check=True)
-        if not ON_POSTGRES:
-            Path(target_env["DATABASE_URL"].removeprefix("sqlite:///")).touch()
         manage(target_env, "restore", folder, "--yes")
 
         assert snapshot(target_env) == before
         rendition = before[PATHS[4]]["items"][0]["renditions"]["medium"]["url"]
         assert (tmp_path / "media-a" / rendition.split("/media/", 1)[1]).exists()
-    finally:
-        drop_database(original)
-        drop_database(restored)

@@ -187,7 +187,7 @@ class DemoLoader:
         for block_type, value in blocks:
             if block_type == "image":
                 image = self.image(
-                    f"Still: {film.title} #{value}", 1600, 900, f"{film.title} — still {value}"
+                    f"Still: {film.title} #{value}", 1600, 900, f"{film.title}: still {value}"
                 )
                 value = {
                     "image": image.pk,
