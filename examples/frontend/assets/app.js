@@ -225,47 +225,45 @@ function byline(page) {
   );
 }
 
-function renderReview(page) {
+/** The parts every review and interview has, in reading order. */
+function renderEditorialPage(page, { kind, kicker, verdict = null, people }) {
   return h(
     "article",
-    { class: "page review", "data-page-id": page.id },
+    { class: `page ${kind}`, "data-page-id": page.id },
     h(
       "header",
       { class: "page__header" },
-      h("p", { class: "kicker" }, "Review"),
+      h("p", { class: "kicker" }, kicker),
       h("h1", {}, page.title),
-      h("p", { class: "grade", "aria-label": `Grade: ${page.grade}`, title: "Grade" }, page.grade),
+      verdict,
       page.summary ? h("p", { class: "standfirst" }, page.summary) : null,
       byline(page),
     ),
     picture(page.hero_image, { className: "hero", loading: "eager" }),
     filmBox(page.film),
     renderBody(page.body),
-    page.authors.map((person) => authorBox(person, "Critic")),
+    people,
     relatedList(page.related),
   );
 }
 
-function renderInterview(page) {
-  return h(
-    "article",
-    { class: "page interview", "data-page-id": page.id },
-    h(
-      "header",
-      { class: "page__header" },
-      h("p", { class: "kicker" }, "Interview"),
-      h("h1", {}, page.title),
-      page.summary ? h("p", { class: "standfirst" }, page.summary) : null,
-      byline(page),
-    ),
-    picture(page.hero_image, { className: "hero", loading: "eager" }),
-    filmBox(page.film),
-    renderBody(page.body),
-    page.interviewees.map((person) => authorBox(person, "In conversation")),
-    page.authors.map((person) => authorBox(person, "Interviewer")),
-    relatedList(page.related),
-  );
-}
+const renderReview = (page) =>
+  renderEditorialPage(page, {
+    kind: "review",
+    kicker: "Review",
+    verdict: h("p", { class: "grade", "aria-label": `Grade: ${page.grade}`, title: "Grade" }, page.grade),
+    people: page.authors.map((person) => authorBox(person, "Critic")),
+  });
+
+const renderInterview = (page) =>
+  renderEditorialPage(page, {
+    kind: "interview",
+    kicker: "Interview",
+    people: [
+      ...page.interviewees.map((person) => authorBox(person, "In conversation")),
+      ...page.authors.map((person) => authorBox(person, "Interviewer")),
+    ],
+  });
 
 const PAGE_RENDERERS = {
   "reviews.ReviewPage": renderReview,
