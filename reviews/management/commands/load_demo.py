@@ -186,9 +186,7 @@ class DemoLoader:
         data = []
         for block_type, value in blocks:
             if block_type == "image":
-                image = self.image(
-                    f"Still: {film.title} #{value}", 1600, 900, f"{film.title}: still {value}"
-                )
+                image = self.image(f"Still: {film.title} #{value}", 1600, 900, f"{film.title}: still {value}")
                 value = {
                     "image": image.pk,
                     "alt_text": f"A still from {film.title}",
