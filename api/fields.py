@@ -4,6 +4,7 @@ Each reads from the response's bulk-loaded data (api/prefetch.py), so no
 field queries per item. The docstring of each shows what it emits.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from rest_framework.fields import Field
 
 from reviews.grades import Grade
@@ -150,7 +151,7 @@ def festival_representation(festival):
 
 def page_link(page):
     """A reference to another page: ``{"id", "type", "title", "url", "detail_url"}``."""
-    model = page.content_type.model_class() if page.content_type_id else type(page)
+    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
     return {
         "id": page.pk,
         "type": f"{model._meta.app_label}.{model.__name__}",

@@ -11,13 +11,12 @@ Usage in a view::
 """
 
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
-from django.db.models import F, Prefetch, Q, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
@@ -30,7 +29,7 @@ from reviews.models import (
     InterviewPage,
     InterviewPageInterviewee,
 )
-from reviews.selectors import RELATED_PAGES_LIMIT, public_pages, related_in_order
+from reviews.selectors import public_pages, related_in_order
 
 from .images import absolute_media_url, image_representation, load_public_images, public_media
 from .links import frontend_url
@@ -61,6 +60,21 @@ def prefetched_images(image_ids):
     if data is None:
         return None
     return {pk: data.image_object(pk) for pk in image_ids}
+
+
+class PageRef(NamedTuple):
+    """A page another page points at (a link, a related page): what a reference shows, no model."""
+
+    pk: int
+    title: str
+    url_path: str
+    content_type_id: int
+    film_id: int | None  # reviews and interviews only
+
+    @property
+    def url(self):
+        """The page on the frontend."""
+        return frontend_url(self.url_path)
 
 
 class ResponseData:
@@ -177,19 +191,20 @@ class ResponseData:
         film_ids = {page.film_id for page in self.editorial if page.film_id}
         wanted = Q(pk__in=linked_ids)
         if film_ids:
-            links_per_page = Counter(page_id for page_id, _ in link_rows)
-            wanted |= Q(pk__in=_newest_of_films(film_ids, max(links_per_page.values(), default=0)))
-        pages = (
+            # An IN over the indexed film column (not an OR across a join), so the
+            # database looks up a handful of rows instead of scanning every page.
+            # Rows, not models: a film with hundreds of pages costs little.
+            wanted |= Q(pk__in=EditorialPage.objects.filter(film_id__in=film_ids).values("pk"))
+        rows = (
             public_pages(Page)
             .filter(wanted)
             .annotate(film_id=F("editorialpage__film_id"))
-            .select_related("content_type")
-            .only("id", "title", "slug", "url_path", "content_type", "first_published_at")
             .order_by("-first_published_at", "pk")
+            .values_list(*PageRef._fields)
             if linked_ids or film_ids
             else []
         )
-        self._pages = {page.pk: page for page in pages}
+        self._pages = {row[0]: PageRef(*row) for row in rows}
         self._related = self._related_by_page(link_rows)
         return self._pages
 
@@ -228,25 +243,6 @@ class ResponseData:
                 if "linktype=" in text:
                     ids.update(a or b for a, b in pattern.findall(text))
         return ids
-
-
-def _newest_of_films(film_ids, most_links):
-    """Ids of the newest public pages of each film, as many as a related list can use.
-
-    A page's related list shows at most ``RELATED_PAGES_LIMIT`` pages after dropping
-    itself and its hand-made links, so each film contributes that many plus one plus
-    the most links any page in the response has. Ranked per film in SQL (an IN over
-    the indexed film column, a window function per film), so a film with thousands of
-    pages costs what one with ten does.
-    """
-    newest_first = [F("first_published_at").desc(), F("pk").asc()]  # the order related_in_order sees
-    return (
-        public_pages(EditorialPage)
-        .filter(film_id__in=film_ids)
-        .annotate(rank=Window(RowNumber(), partition_by=F("film_id"), order_by=newest_first))
-        .filter(rank__lte=RELATED_PAGES_LIMIT + 1 + most_links)
-        .values("pk")
-    )
 
 
 def _ordered_people(model):
