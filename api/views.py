@@ -145,7 +145,11 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
     def get_serializer_class(self):
         """Wagtail builds a serializer class per request; build each once per process instead."""
         listing = self.action == "listing_view"
-        model = self.get_queryset().model if listing else type(self.get_object())
+        if listing:
+            models = self._requested_models()
+            model = models[0] if len(models) == 1 else Page
+        else:
+            model = type(self.get_object())
         return serializer_class_for(
             type(self),
             self.request.wagtailapi_router,
@@ -153,6 +157,13 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             self.request.GET.get("fields", ""),
             not listing,
         )
+
+    def _requested_models(self):
+        """The page models named by ``?type=`` (none: all pages)."""
+        try:
+            return page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else ()
+        except (LookupError, ValueError) as exc:
+            raise BadRequestError("type doesn't exist") from exc
 
     def get_serializer_context(self):
         # Wagtail adds a "base_queryset" for its admin API; building it costs a
@@ -171,10 +182,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         the specific model directly lets the database walk the publication-date
         index (see docs/performance.md).
         """
-        try:
-            models = page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else ()
-        except (LookupError, ValueError) as exc:
-            raise BadRequestError("type doesn't exist") from exc
+        models = self._requested_models()
         if len(models) == 1:
             queryset = public_pages(models[0])
         elif models:

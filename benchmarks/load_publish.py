@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import DATA, PYTHON, RESULTS, Server, django_call, django_json, environment  # noqa: E402
+from benchmarks.run import DATA, PYTHON, RESULTS, django_call, django_json, environment, gunicorn  # noqa: E402
 
 HOT = 10
 
@@ -115,7 +115,7 @@ def main():
     ]
 
     with (
-        Server(env, cache=True) as server,
+        gunicorn(env, cache=True) as server,
         tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script,
     ):
         script.write(LUA.replace("__PATHS__", ", ".join(json.dumps(p) for p in paths)))
@@ -139,7 +139,7 @@ def main():
                 "10s",
                 "-s",
                 script.name,
-                server.url,
+                server.url(),
             ],
             capture_output=True,
             text=True,

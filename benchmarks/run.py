@@ -17,17 +17,18 @@ import os
 import platform
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.processes import ServerProcess, free_port  # noqa: E402  (run as a script)
+
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = sys.executable
@@ -64,60 +65,17 @@ def django_json(env, expression):
     return json.loads(result.stdout)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn with the production settings; ``cache`` toggles the response cache."""
-
-    def __init__(self, env, cache, workers=2):
-        self.port = free_port()
-        self.env = {**env, "API_CACHE_ENABLED": "true" if cache else "false"}
-        self.workers = workers
-
-    def __enter__(self):
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "site_config.wsgi:application",
-                "--workers",
-                str(self.workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--access-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env={**self.env, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"},
-            stdout=subprocess.DEVNULL,
-            stderr=self.log,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/bench/floor/", timeout=2).read()
-                return self
-            except OSError:
-                time.sleep(0.3)
-        self.log.seek(0)
-        raise RuntimeError("gunicorn did not start:\n" + self.log.read().decode())
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+def gunicorn(env, cache, workers=2):
+    """gunicorn (production settings, benchmark URLconf) as a ``ServerProcess``; ``cache`` toggles the response cache."""
+    port = free_port()
+    env = {
+        **env,
+        "API_CACHE_ENABLED": "true" if cache else "false",
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+    }
+    command = [PYTHON, "-m", "gunicorn", "site_config.wsgi:application", "--workers", workers]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    return ServerProcess(command, port=port, env=env, ready_path="/bench/floor/")
 
 
 LUA = """
@@ -253,20 +211,20 @@ def main():
     }
 
     results = {}
-    with Server(env, cache=False) as cold, Server(env, cache=True) as warm:
+    with gunicorn(env, cache=False) as cold, gunicorn(env, cache=True) as warm:
         servers = {"cold": cold, "warm": warm}
         for paths in (details,):  # fill the warm server's response cache (each worker)
             for path in paths * 3:
-                urllib.request.urlopen(warm.url + path).read()
+                urllib.request.urlopen(warm.url(path)).read()
         for name, server_name, paths in scenarios:
             server = servers[server_name]
             try:
                 urllib.request.urlopen(
-                    server.url + paths[0], timeout=60
+                    server.url(paths[0]), timeout=60
                 ).read()  # warm the worker's code paths
             except OSError as exc:
                 print(f"  {name:40s} warm-up failed ({exc}); measuring anyway")
-            results[name] = wrk(server.url, paths, args.duration, args.connections)
+            results[name] = wrk(server.url(), paths, args.duration, args.connections)
             r = results[name]
             print(
                 f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   "

@@ -21,16 +21,20 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, connections
 
 
-def _pg_env_and_args():
+def _run_pg_client(tool, *arguments):
+    """Run pg_dump or pg_restore against the default database (connection options from settings)."""
     db = settings.DATABASES["default"]
-    env = {"PGPASSWORD": db.get("PASSWORD") or ""}
-    args = [
+    connection_options = [
         f"--host={db.get('HOST') or 'localhost'}",
         f"--port={db.get('PORT') or 5432}",
         f"--username={db.get('USER') or 'postgres'}",
         f"--dbname={db['NAME']}",
     ]
-    return env, args
+    subprocess.run(  # noqa: S603 - fixed PostgreSQL client binary, arguments from settings
+        [tool, *connection_options, *arguments],
+        env={**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""},
+        check=True,
+    )
 
 
 def _local_media_root():
@@ -45,18 +49,12 @@ def backup(output_dir):
     target.mkdir(parents=True, exist_ok=False)
     vendor = connection.vendor
     if vendor == "postgresql":
-        env, args = _pg_env_and_args()
-        subprocess.run(  # noqa: S603 - fixed PostgreSQL client binary, arguments from settings
-            [
-                "pg_dump",
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                f"--file={target / 'database.dump'}",
-                *args,
-            ],
-            env={**os.environ, **env},
-            check=True,
+        _run_pg_client(
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={target / 'database.dump'}",
         )
     elif vendor == "sqlite":
         connection.ensure_connection()
@@ -82,20 +80,14 @@ def restore(source):
         raise RuntimeError(f"backup is of {manifest['database']}, this database is {connection.vendor}")
     connections.close_all()
     if connection.vendor == "postgresql":
-        env, args = _pg_env_and_args()
-        subprocess.run(  # noqa: S603 - fixed PostgreSQL client binary, arguments from settings
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                *args,
-                str(source / "database.dump"),
-            ],
-            env={**os.environ, **env},
-            check=True,
+        _run_pg_client(
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            str(source / "database.dump"),
         )
     else:
         with (

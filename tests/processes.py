@@ -25,6 +25,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def http_get(url, timeout=10):
+    """``(status, headers, body bytes)`` of a GET, without raising on 4xx/5xx."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
 class ServerProcess:
     """``with ServerProcess([...], port=p) as server:`` runs a command until the block ends.
 

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent
 class FrontendHandler(SimpleHTTPRequestHandler):
     """Static files, ``index.html`` for every route, and a generated ``config.js``."""
 
-    def __init__(self, *args, api_base, media_origins, **kwargs):
+    def __init__(self, *args, api_base, policy, **kwargs):
         self.api_base = api_base
-        self.policy = content_security_policy(api_base, media_origins)
+        self.policy = policy
         super().__init__(*args, directory=str(ROOT), **kwargs)
 
     def do_GET(self):
@@ -89,7 +89,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     api_base = args.api if args.api.endswith("/") else args.api + "/"
     mimetypes.add_type("text/javascript", ".js")
-    handler = partial(FrontendHandler, api_base=api_base, media_origins=args.media_origin)
+    policy = content_security_policy(api_base, args.media_origin)
+    handler = partial(FrontendHandler, api_base=api_base, policy=policy)
     server = ThreadingHTTPServer((args.host, args.port), handler)
     print(f"Reference frontend: http://{args.host}:{args.port}/  (API: {api_base})", flush=True)
     try:

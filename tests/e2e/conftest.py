@@ -14,8 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -23,7 +21,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.databases import scratch_database
-from tests.processes import ROOT, ServerProcess, free_port
+from tests.processes import ROOT, ServerProcess, free_port, http_get
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -37,12 +35,8 @@ class Stack:
 
     def api_get(self, path, **params):
         """(status, JSON) of an anonymous API request, as any client would make it."""
-        url = f"{self.api}/api/v2/{path}" + (f"?{urlencode(params)}" if params else "")
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+        status, _, body = http_get(f"{self.api}/api/v2/{path}" + (f"?{urlencode(params)}" if params else ""))
+        return status, json.loads(body)
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,12 @@
 
 import io
 import random
-import urllib.request
 
 import pytest
 from PIL import Image
 
 from tests.e2e.conftest import Session, save_screenshot
+from tests.processes import http_get
 
 FILM = "Ai Weiwei: Never Sorry"  # the demo film with a companion interview
 TITLE = "Ai Weiwei: Never Sorry, a second look"
@@ -147,8 +147,8 @@ def test_a_critic_submits_an_editor_publishes_and_the_api_serves_it(published_re
     assert PARAGRAPH in text
     assert image["alt"] == ALT
     assert image["image"]["renditions"]["medium"]["format"] == "webp"
-    with urllib.request.urlopen(image["image"]["renditions"]["fallback"]["url"]) as response:
-        assert Image.open(io.BytesIO(response.read())).format == "JPEG"
+    status, _, jpeg = http_get(image["image"]["renditions"]["fallback"]["url"])
+    assert status == 200 and Image.open(io.BytesIO(jpeg)).format == "JPEG"
     assert quote == {"quote": QUOTE, "attribution": CRITIC}
     assert review["meta"]["html_url"] == f"{stack.frontend}{PATH}"
 

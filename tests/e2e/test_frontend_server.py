@@ -4,12 +4,10 @@ What a static host must replicate (examples/frontend/README.md), checked over HT
 """
 
 import sys
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.processes import ServerProcess, free_port
+from tests.processes import ServerProcess, free_port, http_get
 
 API = "http://api.marquee.test:8000/api/v2/"
 
@@ -24,11 +22,8 @@ def frontend():
 
 
 def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+    status, headers, body = http_get(url)
+    return status, headers, body.decode()
 
 
 @pytest.mark.parametrize(

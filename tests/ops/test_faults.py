@@ -11,23 +11,18 @@ import os
 import socket
 import sys
 import threading
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.processes import ServerProcess, free_port
+from tests.processes import ServerProcess, free_port, http_get
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 def get(url):
     """(status, headers, parsed JSON) without raising on 4xx/5xx."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.headers, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, json.loads(error.read())
+    status, headers, body = http_get(url)
+    return status, headers, json.loads(body)
 
 
 def gunicorn(database_url, redis_url=None):
