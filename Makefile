@@ -69,8 +69,9 @@ test-e2e: install-dev browser ## Browser tests: admin, API and reference fronten
 browser: ## Install Debian's chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
-lint: install-dev ## ruff check
+lint: install-dev ## ruff check and the import layering contract (import-linter)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev ## ruff format and fix imports
 	$(VENV)/bin/ruff check --fix --select I .

@@ -6,6 +6,8 @@ class ApiConfig(AppConfig):
     verbose_name = "Delivery API"
 
     def ready(self):
-        from . import signal_handlers
+        from reviews.preview import register_preview_url_builder
 
-        signal_handlers.register()
+        from .preview import preview_url_for
+
+        register_preview_url_builder(preview_url_for)

@@ -1,31 +1,25 @@
-"""Query parameters of the pages endpoint: filters, ordering and search.
+"""Query parameters of the pages endpoint, applied to the delivery store.
 
-Each filter narrows by primary key through a subquery, so it applies the same
-way to ``Page``, ``ReviewPage`` and ``InterviewPage`` querysets (multi-table
-children share their parent's pk), never duplicates rows, and stays a plain
-``id IN (…)`` condition that the search backend can apply.
+Every filter is a condition on a column or a facet of ``delivery.StoredPage``
+(see delivery/models.py), so a listing is one indexed query for the page of
+cards and one for the count, whatever the filters. The tables here are the
+single source for the parser and for the OpenAPI document (api/openapi.py).
 """
 
+import base64
+import binascii
+import json
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.search.backends import get_search_backend
-from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
+from wagtail.models import Site
 
+from delivery.models import StoredFacet, StoredPage
 from reviews.grades import Grade
-from reviews.models import (
-    EditorialPage,
-    EditorialPageAuthor,
-    EditorialPageTag,
-    InterviewPageInterviewee,
-    ReviewPage,
-)
 
 from .pagination import is_number
 
@@ -42,17 +36,21 @@ EDITORIAL_FILTERS = (
     "published_before",
     "slug",
 )
+TREE_FILTERS = ("child_of", "ancestor_of", "descendant_of")
+# ?order= value → store column.
 ORDERINGS = {
     "first_published_at": "first_published_at",
     "last_published_at": "last_published_at",
     "title": "title",
-    "id": "id",
-    "grade_score": "grade",
+    "id": "page_id",
+    "grade_score": "grade_score",
 }
-DEFAULT_ORDER = ("-first_published_at", "-id")
+DEFAULT_ORDER = "-first_published_at"
+MAX_TAGS = 10
 
 
-def _single(request, name):
+def single(request, name):
+    """The one value of query parameter ``name``; 400 if repeated, empty or holding NUL."""
     values = request.GET.getlist(name)
     if len(values) > 1:
         raise BadRequestError(f"{name} may be given once")
@@ -62,22 +60,19 @@ def _single(request, name):
     return value.strip()
 
 
-def _id_or_slug(relation, value):
-    """People, films and festivals are addressed by numeric id or by slug.
+def _facet(kind, value):
+    return Q(pk__in=StoredFacet.objects.filter(kind=kind, value=value).values("page_id"))
 
-    ``_id_or_slug("film", "12")`` → ``{"film__pk": 12}``; ``"ai-weiwei"`` → ``{"film__slug": …}``.
-    """
+
+def _id_or_slug(name, value, id_condition, slug_kind):
+    """People, films and festivals are addressed by numeric id or by slug."""
     if is_number(value):
         if len(value) > 18:
-            raise BadRequestError(f"{relation} id is out of range")
-        return {f"{relation}__pk": int(value)}
+            raise BadRequestError(f"{name} id is out of range")
+        return id_condition(int(value))
     if len(value) > 255:
-        raise BadRequestError(f"{relation} slug is too long")
-    return {f"{relation}__slug": value}
-
-
-def _person_pages(value, relation_model):
-    return relation_model.objects.filter(**_id_or_slug("person", value)).values("page_id")
+        raise BadRequestError(f"{name} slug is too long")
+    return _facet(slug_kind, value)
 
 
 def _year(value, name):
@@ -107,122 +102,141 @@ def _grade(value, name):
         raise BadRequestError(f"{name}: {exc}") from exc
 
 
-class EditorialFilter(BaseFilterBackend):
-    """``author``, ``person``, ``film``, ``festival``, ``tag``, ``grade``, ``grade_min``,
-    ``year``, ``published_after``, ``published_before`` and ``slug``.
+def editorial_condition(name, value):
+    """The store condition for one editorial filter (``?film=12``, ``?tag=horror,siff-2012`` …)."""
+    if name in ("author", "person"):
+        return _id_or_slug(name, value, lambda pk: _facet(f"{name}_id", str(pk)), f"{name}_slug")
+    if name in ("film", "festival"):
+        return _id_or_slug(name, value, lambda pk: Q(**{f"{name}_id": pk}), f"{name}_slug")
+    if name == "tag":
+        condition = Q()
+        for tag in [t.strip() for t in value.split(",") if t.strip()][:MAX_TAGS]:
+            condition &= _facet("tag", tag.lower()[:255])
+        return condition
+    if name == "grade":
+        return Q(grade_score=_grade(value, name))
+    if name == "grade_min":
+        return Q(grade_score__gte=_grade(value, name))
+    if name == "year":
+        return Q(film_year=_year(value, name))
+    if name == "published_after":
+        return Q(first_published_at__gte=_moment(value, name))
+    if name == "published_before":
+        return Q(first_published_at__lt=_moment(value, name))
+    if name == "slug":
+        return Q(slug=value[:255])
+    raise AssertionError(name)
 
-    Filters that only make sense for reviews (``grade``, ``grade_min``) simply
-    exclude interviews when the listing mixes types.
+
+def filter_editorial(request, queryset):
+    for name in EDITORIAL_FILTERS:
+        if name in request.GET:
+            queryset = queryset.filter(editorial_condition(name, single(request, name)))
+    return queryset
+
+
+def _tree_page(request, name, allow_root):
+    """The stored (public) page a tree filter names, or None when it is missing or not public."""
+    value = single(request, name)
+    if allow_root and value == "root":
+        site = Site.objects.filter(is_default_site=True).values_list("root_page_id", flat=True).first()
+        value = str(site or 0)
+    if not is_number(value) or len(value) > 18:
+        raise BadRequestError(f"{name} must be a positive integer")
+    return StoredPage.objects.filter(pk=int(value)).values("pk", "path", "depth").first()
+
+
+def filter_tree(request, queryset):
+    """``child_of``, ``descendant_of`` (``root`` allowed) and ``ancestor_of``.
+
+    A missing or non-public page matches nothing (200, empty), like every other
+    filter here: a client cannot tell a draft from a typo.
     """
-
-    def filter_queryset(self, request, queryset, view):
-        for name in EDITORIAL_FILTERS:
-            if name in request.GET:
-                queryset = queryset.filter(pk__in=self.matching(name, _single(request, name)))
-        return queryset
-
-    def matching(self, name, value):
-        if name == "author":
-            return _person_pages(value, EditorialPageAuthor)
-        if name == "person":
-            return EditorialPage.objects.filter(
-                Q(pk__in=_person_pages(value, EditorialPageAuthor))
-                | Q(pk__in=_person_pages(value, InterviewPageInterviewee))
-            ).values("pk")
-        if name in ("film", "festival"):
-            return EditorialPage.objects.filter(**_id_or_slug(name, value)).values("pk")
-        if name == "tag":
-            pages = EditorialPage.objects.all()
-            for tag in [t.strip() for t in value.split(",") if t.strip()][:10]:
-                tagged = EditorialPageTag.objects.filter(Q(tag__slug=tag) | Q(tag__name__iexact=tag))
-                pages = pages.filter(pk__in=tagged.values("content_object_id"))
-            return pages.values("pk")
-        if name == "grade":
-            return ReviewPage.objects.filter(grade=_grade(value, name)).values("pk")
-        if name == "grade_min":
-            return ReviewPage.objects.filter(grade__gte=_grade(value, name)).values("pk")
-        if name == "year":
-            return EditorialPage.objects.filter(film__release_year=_year(value, name)).values("pk")
-        if name == "published_after":
-            return EditorialPage.objects.filter(first_published_at__gte=_moment(value, name)).values("pk")
-        if name == "published_before":
-            return EditorialPage.objects.filter(first_published_at__lt=_moment(value, name)).values("pk")
-        if name == "slug":
-            return EditorialPage.objects.filter(slug=value[:255]).values("pk")
-        raise AssertionError(name)
+    if "child_of" in request.GET and "descendant_of" in request.GET:
+        raise BadRequestError("filtering by descendant_of with child_of is not supported")
+    if "child_of" in request.GET:
+        parent = _tree_page(request, "child_of", allow_root=True)
+        queryset = queryset.filter(parent_id=parent["pk"]) if parent else queryset.none()
+    if "descendant_of" in request.GET:
+        parent = _tree_page(request, "descendant_of", allow_root=True)
+        if parent is None:
+            return queryset.none()
+        queryset = queryset.filter(path__startswith=parent["path"], depth__gt=parent["depth"])
+    if "ancestor_of" in request.GET:
+        child = _tree_page(request, "ancestor_of", allow_root=False)
+        if child is None:
+            return queryset.none()
+        step = len(child["path"]) // child["depth"]
+        prefixes = [child["path"][:n] for n in range(step, len(child["path"]), step)]
+        queryset = queryset.filter(path__in=prefixes)
+    return queryset
 
 
-class OrderingFilter(BaseFilterBackend):
-    """``order=-first_published_at`` (default), ``title``, ``grade_score``, … (``-`` descends)."""
-
-    def filter_queryset(self, request, queryset, view):
-        if "order" not in request.GET:
-            # Search results are ordered by relevance unless an order is asked for.
-            return queryset if "search" in request.GET else queryset.order_by(*DEFAULT_ORDER)
-        order = _single(request, "order")
-        descending = order.startswith("-")
-        field = ORDERINGS.get(order.lstrip("-"))
-        if field is None:
-            raise BadRequestError(
-                f"cannot order by '{order}'; use one of: {', '.join(sorted(ORDERINGS))} (prefix - to reverse)"
-            )
-        if field == "grade" and not issubclass(queryset.model, ReviewPage):
-            raise BadRequestError("order=grade_score needs type=reviews.ReviewPage")
-        prefix = "-" if descending else ""
-        return queryset.order_by(f"{prefix}{field}", f"{prefix}id")
+def ordering(request, model_label):
+    """``(column, descending)`` for ``?order=`` (default newest first)."""
+    if "order" not in request.GET:
+        return ORDERINGS[DEFAULT_ORDER.lstrip("-")], True
+    order = single(request, "order")
+    descending = order.startswith("-")
+    column = ORDERINGS.get(order.lstrip("-"))
+    if column is None:
+        raise BadRequestError(
+            f"cannot order by '{order}'; use one of: {', '.join(sorted(ORDERINGS))} (prefix - to reverse)"
+        )
+    if column == "grade_score" and model_label != "reviews.ReviewPage":
+        raise BadRequestError("order=grade_score needs type=reviews.ReviewPage")
+    return column, descending
 
 
-class SearchFilter(BaseFilterBackend):
-    """``search=``: full text over titles, summaries, bodies, film titles and people's names.
-
-    Runs Wagtail's search backend (PostgreSQL full text on PostgreSQL, FTS5 on
-    SQLite) over the already-filtered pages, so filters and search combine.
-    """
-
-    def filter_queryset(self, request, queryset, view):
-        if "search" not in request.GET:
-            return queryset
-        query = _single(request, "search")
-        if len(query) > settings.API_SEARCH_MAX_LENGTH:
-            raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_LENGTH} characters")
-        if len(query.split()) > settings.API_SEARCH_MAX_TERMS:
-            raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_TERMS} terms")
-        operator = request.GET.get("search_operator", "and")
-        if operator not in ("and", "or"):
-            raise BadRequestError("search_operator must be 'and' or 'or'")
-
-        ordering = queryset.query.order_by
-        candidates = queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
-        if ordering:
-            candidates = candidates.order_by(*ordering)
-        try:
-            return get_search_backend().search(
-                query, candidates, operator=operator, order_by_relevance=not ordering
-            )
-        except (FilterFieldError, OrderByFieldError) as exc:
-            raise BadRequestError(f"cannot combine this filter or order with search: {exc}") from exc
+def order_queryset(queryset, column, descending):
+    prefix = "-" if descending else ""
+    if column == "page_id":
+        return queryset.order_by(f"{prefix}page_id")
+    return queryset.order_by(f"{prefix}{column}", f"{prefix}page_id")
 
 
-class _MissingPageMeansNoResults:
-    """Tree filters on a page that is missing or not public match nothing (200, empty), like
-    every other filter here, instead of Wagtail's 400: a client cannot tell a draft from a typo."""
-
-    def filter_queryset(self, request, queryset, view):
-        try:
-            return super().filter_queryset(request, queryset, view)
-        except BadRequestError as exc:
-            if "doesn't exist" in str(exc):
-                return queryset.none()
-            raise
+# --- keyset cursor ------------------------------------------------------------------
 
 
-class ChildOfFilter(_MissingPageMeansNoResults, wagtail_filters.ChildOfFilter):
-    pass
+def encode_cursor(column, descending, row):
+    """An opaque ``?after=`` token for the position just past ``row`` in this ordering."""
+    value = row[column]
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([column, descending, value, row["page_id"]], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-class DescendantOfFilter(_MissingPageMeansNoResults, wagtail_filters.DescendantOfFilter):
-    pass
+def after_cursor(request, queryset, column, descending):
+    """Apply ``?after=<cursor>``: rows strictly after the cursor's position in the same ordering."""
+    token = single(request, "after")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        cursor_column, cursor_descending, value, page_id = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise BadRequestError("after is not a cursor returned by this API (meta.next_after)") from exc
+    if (cursor_column, cursor_descending) != (column, descending) or not isinstance(page_id, int):
+        raise BadRequestError("after belongs to another ordering; keep order= as it was")
+    if column == "page_id":
+        return queryset.filter(**{f"page_id__{'lt' if descending else 'gt'}": page_id})
+    if value is not None and column.endswith("_at"):
+        value = parse_datetime(value)
+    beyond = "lt" if descending else "gt"
+    if value is None:
+        # NULLs sort last ascending / first descending in PostgreSQL; keep it simple and exact.
+        return queryset.filter(**{f"{column}__isnull": True, f"page_id__{beyond}": page_id})
+    return queryset.filter(
+        Q(**{f"{column}__{beyond}": value}) | Q(**{column: value, f"page_id__{beyond}": page_id})
+    )
 
 
-class AncestorOfFilter(_MissingPageMeansNoResults, wagtail_filters.AncestorOfFilter):
-    pass
+def search_limits(request):
+    query = single(request, "search")
+    if len(query) > settings.API_SEARCH_MAX_LENGTH:
+        raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_LENGTH} characters")
+    if len(query.split()) > settings.API_SEARCH_MAX_TERMS:
+        raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_TERMS} terms")
+    operator = request.GET.get("search_operator", "and")
+    if operator not in ("and", "or"):
+        raise BadRequestError("search_operator must be 'and' or 'or'")
+    return query, operator

@@ -9,10 +9,10 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from reviews.grades import Grade
+from reviews.images import RENDITION_SPECS
 
 from .errors import method_not_allowed
 from .filters import ORDERINGS
-from .images import RENDITION_SPECS
 
 
 def ref(name):
@@ -38,13 +38,12 @@ def obj(properties, required=None, additional=False):
     }
 
 
-def listing(item_schema):
-    return obj(
-        {
-            "meta": obj({"total_count": INTEGER, "limit": INTEGER, "offset": INTEGER}),
-            "items": {"type": "array", "items": item_schema},
-        }
-    )
+def listing(item_schema, keyset=False):
+    meta = {"total_count": INTEGER, "limit": INTEGER, "offset": INTEGER}
+    if keyset:
+        # Pass as ?after= to get the next page (same filters and order); null on the last page.
+        meta["next_after"] = nullable(STRING)
+    return obj({"meta": obj(meta), "items": {"type": "array", "items": item_schema}})
 
 
 RENDITION = obj({"url": URL, "width": INTEGER, "height": INTEGER, "format": {"enum": ["webp", "jpeg"]}})
@@ -217,7 +216,7 @@ SCHEMAS = {
         required=[],  # ?fields= decides which are present
         additional=False,
     ),
-    "PageListing": listing(ref("Page")),
+    "PageListing": listing(ref("Page"), keyset=True),
     "PersonListing": listing(ref("Person")),
     "FilmListing": listing(ref("Film")),
     "FestivalListing": listing(ref("Festival")),
@@ -311,6 +310,12 @@ PAGE_FILTERS = [
             "enum": sorted(set(ORDERINGS) - {"grade_score"})
             + [f"-{name}" for name in sorted(set(ORDERINGS) - {"grade_score"})]
         },
+    ),
+    param(
+        "after",
+        "Keyset cursor: `meta.next_after` of the previous response, for deep pages (instead of `offset`; "
+        "keep the same filters and `order`).",
+        {"type": "string", "pattern": r"^[-A-Za-z0-9_]{1,400}$"},
     ),
     param("child_of", "Only direct children of this page id.", PAGE_ID),
     param("descendant_of", "Only descendants of this page id.", PAGE_ID),

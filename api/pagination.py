@@ -30,10 +30,16 @@ def _non_negative_int(request, name, default, maximum):
 class Pagination(BasePagination):
     """``?limit=`` (default 20, at most ``API_LIMIT_MAX``) and ``?offset=`` (at most ``API_OFFSET_MAX``)."""
 
-    def paginate_queryset(self, queryset, request, view=None):
+    @staticmethod
+    def limits(request):
+        """``(limit, offset)`` from the query, validated."""
         limit_max = settings.WAGTAILAPI_LIMIT_MAX
         limit = _non_negative_int(request, "limit", min(DEFAULT_LIMIT, limit_max), limit_max)
         offset = _non_negative_int(request, "offset", 0, settings.API_OFFSET_MAX)
+        return limit, offset
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit, offset = self.limits(request)
         self.limit, self.offset = limit, offset
         self.total_count = queryset.count()
         return queryset[offset : offset + limit]

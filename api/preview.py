@@ -23,8 +23,10 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Page
 
+from delivery.loader import Loader
+from delivery.render import render, views
+
 from .errors import json_error, method_not_allowed
-from .prefetch import prefetch_for
 
 SALT = "marquee.preview"
 NO_STORE = "private, no-store"
@@ -79,9 +81,6 @@ def load_draft(model, content_type, token):
 @csrf_exempt  # read-only; authorized by the signed token, never by cookies
 def preview_view(request):
     """``GET /api/v2/preview/?content_type=…&token=…``: the draft as page JSON."""
-    from .urls import api_router
-    from .views import PagesViewSet, serializer_class_for
-
     if request.method not in ("GET", "HEAD"):
         return method_not_allowed(request)
     content_type, token = request.GET.get("content_type", ""), request.GET.get("token", "")
@@ -98,11 +97,8 @@ def preview_view(request):
     except PermissionError as exc:
         return _error(str(exc), 403)
 
-    serializer_class = serializer_class_for(PagesViewSet, api_router, model, "", show_details=True)
-    # PagesViewSet() only lends the serializer its seen-types registry.
-    context = {"request": request, "view": PagesViewSet(), "router": api_router}
-    with prefetch_for([page], draft=True):
-        data = serializer_class(page, context=context).data
-    response = JsonResponse(data)
+    # The same renderer as the delivery store, on the unsaved draft; never stored.
+    data, _card, _page_card = views(render(page, Loader([page], draft=True)), model)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
     response["Cache-Control"] = NO_STORE
     return response

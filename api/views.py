@@ -1,49 +1,56 @@
-"""The delivery API's endpoints, on Wagtail's API v2.
+"""The delivery API's endpoints, on Wagtail's API v2 routing.
 
-``pages`` keeps Wagtail's v2 machinery (``fields=``, ``type=``, the serializer
-classes) and changes what it must: public pages only, whatever the request
-carries; bulk-loaded relations; frontend URLs; explicit filters; JSON errors.
-The other endpoints serve one fixed object shape each (api/fields.py).
+``pages`` serves the delivery store (delivery/): stored bytes, never a render
+on the read path. The other endpoints serve one fixed object shape each, built
+by the content apps' serializers with a bulk loader.
 """
 
-from functools import lru_cache
+import json
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.apps import apps
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from wagtail.api.v2.utils import BadRequestError, page_models_from_string, parse_fields_parameter
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from delivery.links import frontend_url, site_root_paths
+from delivery.loader import Loader
+from delivery.models import StoredPage
+from delivery.render import settings_fingerprint, to_json
+from delivery.store import rebuild_stale_on_read, visible_now
 from people.models import Person
+from people.serializers import person_representation
+from reviews.images import absolute_media_url, image_representation, load_public_images, public_media
 from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_pages
+from reviews.serializers import festival_representation, film_representation, page_link, type_label
 
-from . import fields
+from .caching import json_response, nearest_expiry
 from .errors import json_error
 from .filters import (
     EDITORIAL_FILTERS,
-    AncestorOfFilter,
-    ChildOfFilter,
-    DescendantOfFilter,
-    EditorialFilter,
-    OrderingFilter,
-    SearchFilter,
+    TREE_FILTERS,
+    after_cursor,
+    encode_cursor,
+    filter_editorial,
+    filter_tree,
+    order_queryset,
+    ordering,
+    search_limits,
+    single,
 )
-from .images import absolute_media_url, image_representation, load_public_images, public_media
-from .links import api_url, frontend_url, site_root_paths
 from .pagination import Pagination, is_number
-from .prefetch import prefetch_for
-
-# Light listing fields: shown by default in listings, left out of detail by default.
-LISTING_ONLY_FIELDS = {"film_title", "author_names", "interviewee_names", "thumbnail"}
+from .projection import project, selected_fields
 
 
 class JSONAPIMixin:
@@ -72,8 +79,8 @@ class JSONAPIMixin:
             )
 
     def get_renderer_context(self):
-        # Compact JSON: indentation costs bytes on every response.
-        return super(BaseAPIViewSet, self).get_renderer_context()
+        # Compact JSON: indentation costs bytes on every response (Wagtail's adds it).
+        return {"view": self, "args": self.args, "kwargs": self.kwargs, "request": self.request}
 
 
 def _detail_text(detail):
@@ -85,226 +92,187 @@ def _detail_text(detail):
 
 
 class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
-    """``/api/v2/pages/``: reviews, interviews and the index pages."""
+    """``/api/v2/pages/``: every public page, served from the delivery store.
 
-    filter_backends = [
-        EditorialFilter,
-        ChildOfFilter,
-        AncestorOfFilter,
-        DescendantOfFilter,
-        OrderingFilter,
-        SearchFilter,  # last: search results cannot be filtered further
-    ]
+    Reads never render: detail and find return the stored bytes and ETag of one
+    row; listings select stored cards by indexed columns and facets; ``fields=``
+    projects the stored full document; search asks Wagtail's search backend for
+    ids and reads the store. See delivery/ for how documents get there.
+    """
+
     known_query_parameters = frozenset(
         [
             "limit",
             "offset",
+            "after",
             "fields",
             "order",
             "search",
             "search_operator",
             "type",
-            "child_of",
-            "ancestor_of",
-            "descendant_of",
             "_",
+            *TREE_FILTERS,
             *EDITORIAL_FILTERS,
         ]
     )
     find_query_parameters = frozenset(["id", "html_path"])
-    meta_fields = [
-        "type",
-        "detail_url",
-        "html_url",
-        "slug",
-        "seo_title",
-        "search_description",
-        "first_published_at",
-        "last_published_at",
-    ]
-    listing_default_fields = ["id", "type", "detail_url", "html_url", "title", "slug", "first_published_at"]
-    detail_only_fields = []
 
-    @classmethod
-    def get_field_serializer_overrides(cls, model):
-        return {
-            **super().get_field_serializer_overrides(model),
-            "html_url": fields.FrontendURLField(),
-            "seo_title": fields.SeoTitleField(),
-            "search_description": fields.SearchDescriptionField(),
-        }
-
-    @classmethod
-    def get_listing_default_fields(cls, model):
-        return cls.listing_default_fields + list(getattr(model, "api_listing_fields", []))
-
-    @classmethod
-    def get_detail_default_fields(cls, model):
-        return [name for name in cls.get_available_fields(model) if name not in LISTING_ONLY_FIELDS]
-
-    def get_serializer_class(self):
-        """Wagtail builds a serializer class per request; build each once per process instead."""
-        listing = self.action == "listing_view"
-        if listing:
-            models = self._requested_models()
-            model = models[0] if len(models) == 1 else Page
-        else:
-            model = type(self.get_object())
-        return serializer_class_for(
-            type(self),
-            self.request.wagtailapi_router,
-            model,
-            self.request.GET.get("fields", ""),
-            not listing,
-        )
-
-    def _requested_models(self):
-        """The page models named by ``?type=`` (none: all pages)."""
-        try:
-            return page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else ()
-        except (LookupError, ValueError) as exc:
-            raise BadRequestError("type doesn't exist") from exc
-
-    def get_serializer_context(self):
-        # Wagtail adds a "base_queryset" for its admin API; building it costs a
-        # queryset per request that nothing here reads.
-        return BaseAPIViewSet.get_serializer_context(self)
-
-    def get_base_queryset(self):
-        # Deliberately ignores the request's session: the API serves the anonymous public.
-        return public_pages(Page)
-
-    def get_queryset(self):
-        """Public pages of the requested ``type``, filtered on the model's own table.
-
-        Wagtail narrows a typed listing with ``pk IN (all public pages)``, which
-        hides the ordering column from the index and sorts every row; filtering
-        the specific model directly lets the database walk the publication-date
-        index (see docs/performance.md).
-        """
-        models = self._requested_models()
-        if len(models) == 1:
-            queryset = public_pages(models[0])
-        elif models:
-            queryset = public_pages(Page).type(*models)
-        else:
-            queryset = public_pages(Page)
-        if issubclass(queryset.model, EditorialPage):
-            queryset = queryset.select_related("film", "festival")
-        return queryset
-
-    def check_query_parameters(self, queryset):
-        super().check_query_parameters(queryset)
-        if "fields" in self.request.GET:
-            try:
-                depth = _fields_depth(parse_fields_parameter(self.request.GET["fields"]))
-            except ValueError as exc:
-                raise BadRequestError(f"fields error: {exc}") from exc
-            if depth > 1:
-                # Nested objects (film, authors, images) are always complete: selecting
-                # inside them is not supported, and deep nesting is an abuse vector.
-                raise BadRequestError("fields does not support nested selection such as film(title)")
+    # --- listing -------------------------------------------------------------------
 
     def listing_view(self, request):
-        queryset = self.get_queryset()
-        self.check_query_parameters(queryset)
-        queryset = self.filter_queryset(queryset)
-        if isinstance(queryset, QuerySet):
-            # Paginate narrow rows (ids) first, then load the wide rows of one page:
-            # sorting 50,000 wide rows for a deep offset costs ten times more.
-            ids = list(self.paginate_queryset(queryset.values_list("pk", flat=True)))
-            rows = queryset.model._default_manager.filter(pk__in=ids).select_related(
-                *_related_for(queryset.model)
+        self._check_parameters(self.known_query_parameters)
+        model, labels = self._requested_type()
+        fields_param = request.GET.get("fields", "")
+        fields = selected_fields(model, fields_param, detail=False) if fields_param else None
+        order_column, descending = ordering(request, type_label(model))
+
+        rows = StoredPage.objects.filter(visible_now())
+        if labels is not None:
+            rows = rows.filter(page_type__in=labels)
+        rows = filter_tree(request, filter_editorial(request, rows))
+        limit, offset = Pagination.limits(request)
+
+        if "search" in request.GET:
+            order = order_column if "order" in request.GET else None
+            ids, total = self._search(request, model, rows, order, descending, limit, offset)
+            next_after = None
+        else:
+            total = rows.count()
+            ordered = order_queryset(rows, order_column, descending)
+            if "after" in request.GET:
+                if "offset" in request.GET:
+                    raise BadRequestError("use either after or offset, not both")
+                ordered = after_cursor(request, ordered, order_column, descending)
+                window = ordered[:limit]
+            else:
+                window = ordered[offset : offset + limit]
+            keys = list(
+                window.values("page_id", order_column)
+                if order_column != "page_id"
+                else window.values("page_id")
             )
-            by_id = {page.pk: page for page in rows}
-            items = [by_id[pk] for pk in ids if pk in by_id]
-        else:  # search results arrive ordered by relevance, already paginated by the backend
-            items = list(self.paginate_queryset(queryset))
-        with prefetch_for(items):
-            data = self.get_serializer(items, many=True).data
-        return self.get_paginated_response(data)
+            ids = [key["page_id"] for key in keys]
+            next_after = encode_cursor(order_column, descending, keys[-1]) if len(keys) == limit else None
 
-    def detail_view(self, request, pk):
-        self.check_query_parameters(Page.objects.none())
-        return self._detail_response(self.get_object())
+        label = type_label(model)
+        if fields is None and (model is Page or labels == {label}):
+            column, projection = ("page_card" if model is Page else "card"), None
+        else:
+            column, projection = "full", fields or selected_fields(model, "", detail=False)
+        bodies = self._bodies(ids, column)
+        items = []
+        for page_id in ids:
+            body, page_type = bodies.get(page_id, (None, None))
+            if body is None:
+                continue  # unpublished between the two reads
+            if projection is not None and not (fields_param == "*" and page_type == label):
+                body = to_json(project(json.loads(body), projection))
+            items.append(body)
+        meta = {"total_count": total, "limit": limit, "offset": offset, "next_after": next_after}
+        content = '{"meta":' + to_json(meta) + ',"items":[' + ",".join(items) + "]}"
+        return json_response(content, expires_at=nearest_expiry())
 
-    def find_view(self, request):
-        unknown = set(request.GET) - self.known_query_parameters - self.find_query_parameters
-        if unknown:
-            raise BadRequestError("query parameter is not recognised: " + ", ".join(sorted(unknown)))
-        found = self._find_page(request)
-        if found is None:
-            raise Http404("no public page at that path")
-        self.kwargs["pk"] = found[0]
-        self.action = "detail_view"
-        self._cached_object = self._load_specific(*found)
-        return self._detail_response(self._cached_object)
-
-    def _detail_response(self, page):
-        with prefetch_for([page]):
-            data = self.get_serializer(page).data
-        return Response(data)
-
-    def get_object(self):
-        """The specific page in two queries: its type, then its row with film and festival."""
-        if not hasattr(self, "_cached_object"):
-            pk = self.kwargs["pk"]
-            content_type_id = None
-            if pk <= 2**63 - 1:
-                content_type_id = (
-                    self.get_base_queryset().filter(pk=pk).values_list("content_type_id", flat=True).first()
-                )
-            if content_type_id is None:
-                raise Http404("not found")
-            self._cached_object = self._load_specific(pk, content_type_id)
-        return self._cached_object
+    def _requested_type(self):
+        """``(model, labels)``: the page model whose fields a listing offers, and the ``page_type``
+        values it covers (None: every page)."""
+        if not self.request.GET.get("type"):
+            return Page, None
+        try:
+            models = page_models_from_string(single(self.request, "type"))
+        except (LookupError, ValueError) as exc:
+            raise BadRequestError("type doesn't exist") from exc
+        labels = {type_label(m) for m in get_page_models() if any(issubclass(m, model) for model in models)}
+        return (models[0] if len(models) == 1 else Page), labels
 
     @staticmethod
-    def _load_specific(pk, content_type_id):
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        queryset = model._default_manager.filter(pk=pk)
-        if issubclass(model, EditorialPage):
-            queryset = queryset.select_related("film", "festival")
-        return queryset.get()
+    def _bodies(ids, column):
+        """``{page_id: (stored JSON text, page_type)}`` for ``ids``, re-rendering any that are stale."""
+        rows = StoredPage.objects.filter(pk__in=ids).values_list(
+            "page_id", column, "page_type", "rendered_with"
+        )
+        found = {pk: (body, page_type, rendered_with) for pk, body, page_type, rendered_with in rows}
+        stale = [
+            pk for pk, (_b, _t, rendered_with) in found.items() if rendered_with != settings_fingerprint()
+        ]
+        if stale:
+            rebuild_stale_on_read(stale)
+            rows = StoredPage.objects.filter(pk__in=stale).values_list(
+                "page_id", column, "page_type", "rendered_with"
+            )
+            found.update({pk: (body, page_type, rw) for pk, body, page_type, rw in rows})
+        return {pk: (body, page_type) for pk, (body, page_type, _rw) in found.items()}
 
-    def _find_page(self, request):
-        """``(pk, content_type_id)`` of the public page at ``html_path`` (or ``id``), else None."""
-        public = self.get_base_queryset()
+    def _search(self, request, model, rows, column, descending, limit, offset):
+        """``(ids of one page of results, total)`` from Wagtail's search backend over the stored rows."""
+        query, operator = search_limits(request)
+        search_model = model if model is not Page else Page
+        candidates = search_model._default_manager.filter(pk__in=rows.values("page_id"))
+        if column is not None:
+            field = "id" if column == "page_id" else ("grade" if column == "grade_score" else column)
+            prefix = "-" if descending else ""
+            candidates = candidates.order_by(f"{prefix}{field}", f"{prefix}id")
+        try:
+            results = get_search_backend().search(
+                query, candidates, operator=operator, order_by_relevance=column is None
+            )
+            ids = [page.pk for page in results[offset : offset + limit]]
+            return ids, results.count()
+        except (FilterFieldError, OrderByFieldError) as exc:
+            raise BadRequestError(f"cannot combine this filter or order with search: {exc}") from exc
+
+    # --- detail and find -------------------------------------------------------------
+
+    def detail_view(self, request, pk):
+        self._check_parameters(frozenset(["fields", "_"]))
+        if pk > 2**63 - 1:
+            raise Http404("not found")
+        return self._detail_response(StoredPage.objects.filter(pk=pk))
+
+    def find_view(self, request):
+        self._check_parameters(frozenset(["fields", "_", *self.find_query_parameters]))
         if "id" in request.GET:
             value = request.GET["id"]
             if not is_number(value) or len(value) > 18:
                 raise BadRequestError("id must be a positive integer")
-            public = public.filter(pk=int(value))
+            rows = StoredPage.objects.filter(pk=int(value))
         elif "html_path" in request.GET:
             path = request.GET["html_path"]
             if len(path) > 1000 or "\x00" in path:
                 raise BadRequestError("html_path is not a valid path")
             relative = "".join(f"{part}/" for part in path.split("/") if part)
-            public = public.filter(url_path__in=[root.root_path + relative for root in site_root_paths()])
+            rows = StoredPage.objects.filter(
+                url_path__in=[root.root_path + relative for root in site_root_paths()]
+            )
         else:
             raise BadRequestError("find needs html_path (e.g. /reviews/some-review/) or id")
-        return public.values_list("pk", "content_type_id").first()
+        return self._detail_response(rows, not_found="no public page at that path")
 
+    def _detail_response(self, rows, not_found="not found"):
+        """One indexed query: the stored detail (or the full document to project) and its ETag."""
+        fields_param = self.request.GET.get("fields", "")
+        column = "full" if fields_param else "detail"
+        found = (
+            rows.filter(visible_now())
+            .values_list("page_id", column, "etag", "expire_at", "rendered_with", "page_type")
+            .first()
+        )
+        if found is None:
+            raise Http404(not_found)
+        page_id, body, etag, expires_at, rendered_with, page_type = found
+        if rendered_with != settings_fingerprint():
+            rebuild_stale_on_read([page_id])
+            return self._detail_response(StoredPage.objects.filter(pk=page_id), not_found)
+        if fields_param:
+            model = apps.get_model(page_type)
+            body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None
+        return json_response(body, etag=etag, expires_at=expires_at)
 
-def _related_for(model):
-    return ("film", "festival") if issubclass(model, EditorialPage) else ()
-
-
-@lru_cache(maxsize=512)
-def serializer_class_for(viewset, router, model, fields, show_details):
-    """Wagtail's serializer class for (model, ``fields``), built once per process."""
-    try:
-        fields_config = parse_fields_parameter(fields) if fields else []
-    except ValueError as exc:
-        raise BadRequestError(f"fields error: {exc}") from exc
-    return viewset._get_serializer_class(router, model, fields_config, show_details=show_details)
-
-
-def _fields_depth(fields_config):
-    depth = 0
-    for _name, _negated, sub_fields in fields_config:
-        depth = max(depth, 1 + (_fields_depth(sub_fields) if sub_fields else 0))
-    return depth
+    def _check_parameters(self, allowed):
+        unknown = set(self.request.GET) - allowed
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised filter: " + ", ".join(sorted(unknown))
+            )
 
 
 class RepresentationViewSet(JSONAPIMixin, BaseAPIViewSet):
@@ -313,20 +281,19 @@ class RepresentationViewSet(JSONAPIMixin, BaseAPIViewSet):
     known_query_parameters = frozenset(["limit", "offset", "_"])
     filter_backends = []
 
-    def represent(self, obj):
+    def represent(self, obj, loader):
         raise NotImplementedError
 
-    def represent_detail(self, obj):
-        return self.represent(obj)
+    def represent_detail(self, obj, loader):
+        return self.represent(obj, loader)
 
     def listing_view(self, request):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_listing(queryset)
         items = list(self.paginate_queryset(queryset))
-        with prefetch_for(items):
-            data = [self.represent(obj) for obj in items]
-        return self.get_paginated_response(data)
+        loader = Loader(items)
+        return self.get_paginated_response([self.represent(obj, loader) for obj in items])
 
     def filter_listing(self, queryset):
         return queryset
@@ -336,8 +303,7 @@ class RepresentationViewSet(JSONAPIMixin, BaseAPIViewSet):
         obj = self.get_queryset().filter(pk=pk).first() if pk <= 2**63 - 1 else None
         if obj is None:
             raise Http404("not found")
-        with prefetch_for([obj]):
-            return Response(self.represent_detail(obj))
+        return Response(self.represent_detail(obj, Loader([obj])))
 
     def find_view(self, request):
         raise Http404("not found")
@@ -361,14 +327,14 @@ class PeopleViewSet(RepresentationViewSet):
                 queryset = queryset.filter(**{lookup: value})
         return queryset.prefetch_related("roles").distinct()
 
-    def represent(self, person):
-        return {**fields.person_representation(person), "roles": [role.slug for role in person.roles.all()]}
+    def represent(self, person, loader):
+        return {**person_representation(person, loader), "roles": [role.slug for role in person.roles.all()]}
 
-    def represent_detail(self, person):
+    def represent_detail(self, person, loader):
         pages = public_pages(EditorialPage).filter(
             Q(authors__person=person) | Q(interviewpage__interviewees__person=person)
         )
-        return {**self.represent(person), "pages": _page_links(pages)}
+        return {**self.represent(person, loader), "pages": _page_links(pages, loader)}
 
 
 class FilmsViewSet(RepresentationViewSet):
@@ -393,11 +359,12 @@ class FilmsViewSet(RepresentationViewSet):
             queryset = queryset.filter(release_year=int(year))
         return queryset
 
-    def represent(self, film):
-        return fields.film_representation(film)
+    def represent(self, film, loader):
+        return film_representation(film, loader)
 
-    def represent_detail(self, film):
-        return {**self.represent(film), "pages": _page_links(public_pages(EditorialPage).filter(film=film))}
+    def represent_detail(self, film, loader):
+        pages = public_pages(EditorialPage).filter(film=film)
+        return {**self.represent(film, loader), "pages": _page_links(pages, loader)}
 
 
 class FestivalsViewSet(RepresentationViewSet):
@@ -409,10 +376,10 @@ class FestivalsViewSet(RepresentationViewSet):
     def get_queryset(self):
         return Festival.objects.order_by("-year", "name", "pk")
 
-    def represent(self, festival):
+    def represent(self, festival, loader):
         return {
-            **fields.festival_representation(festival),
-            "pages_url": api_url("wagtailapi_v2:pages:listing") + f"?festival={festival.pk}",
+            **festival_representation(festival, loader),
+            "pages_url": loader.api_url("wagtailapi_v2:pages:listing") + f"?festival={festival.pk}",
         }
 
 
@@ -433,7 +400,7 @@ class ImagesViewSet(RepresentationViewSet):
         images = load_public_images(ids)
         return self.get_paginated_response([image_representation(images[pk]) for pk in ids])
 
-    def represent(self, image):
+    def represent(self, image, loader):
         return image_representation(load_public_images([image.pk])[image.pk])
 
 
@@ -446,7 +413,7 @@ class DocumentsViewSet(RepresentationViewSet):
     def get_queryset(self):
         return public_media(self.model.objects.order_by("-created_at", "-pk"))
 
-    def represent(self, document):
+    def represent(self, document, loader):
         return {
             "id": document.pk,
             "title": document.title,
@@ -471,7 +438,7 @@ class RedirectsViewSet(RepresentationViewSet):
             queryset = queryset.filter(old_path=Redirect.normalise_path(self.request.GET["html_path"][:1000]))
         return queryset
 
-    def represent(self, redirect):
+    def represent(self, redirect, loader):
         if redirect.redirect_page_id:
             location = frontend_url(redirect.redirect_page.url_path)
         else:
@@ -484,6 +451,6 @@ class RedirectsViewSet(RepresentationViewSet):
         }
 
 
-def _page_links(pages):
-    pages = pages.select_related("content_type").order_by("-first_published_at", "pk").distinct()
-    return [fields.page_link(page) for page in pages[:100]]
+def _page_links(pages, loader):
+    pages = pages.order_by("-first_published_at", "pk").distinct()
+    return [page_link(page, loader) for page in pages[:100]]

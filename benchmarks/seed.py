@@ -20,8 +20,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from api.images import RENDITION_SPECS
 from people.models import Person, Role
+from reviews.images import RENDITION_SPECS
 from reviews.models import (
     EditorialPage,
     EditorialPageAuthor,

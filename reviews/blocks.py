@@ -2,32 +2,22 @@
 
 The block names ``text``, ``image`` and ``pull_quote`` are part of the public
 JSON contract (docs/api.md); renaming one breaks every client.
+
+API representations read what they need from ``context["loader"]`` (see
+delivery/loader.py), which the renderer passes down the StreamField: the same
+body renders the same in a request, a background render or a test.
 """
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock as WagtailImageChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .rich_text import expand_rich_text
 
 # A deliberate, small rich text vocabulary: structure, emphasis and links.
 # No h1 (the page title is the h1), no embeds or images (use the image block).
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
-
-
-class ImageChooserBlock(WagtailImageChooserBlock):
-    """An image chooser that reads images the API has already fetched in bulk.
-
-    During an API response every body image of every page is loaded in one
-    query (api/prefetch.py); outside one it behaves like Wagtail's block.
-    """
-
-    def bulk_to_python(self, values):
-        from api.prefetch import prefetched_images
-
-        images = prefetched_images(values)
-        if images is None:
-            return super().bulk_to_python(values)
-        return [images.get(value) for value in values]
 
 
 class TextBlock(blocks.RichTextBlock):
@@ -41,9 +31,7 @@ class TextBlock(blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     def get_api_representation(self, value, context=None):
-        from api.rich_text import expand_rich_text
-
-        return expand_rich_text(value.source, context)
+        return expand_rich_text(value.source, context["loader"])
 
     class Meta:
         icon = "pilcrow"
@@ -88,11 +76,9 @@ class ImageBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        from api.prefetch import active
-
         image = value.get("image")
         return {
-            "image": active().image(image.pk) if image is not None else None,
+            "image": context["loader"].image(image.pk) if image is not None else None,
             "alt": "" if value.get("decorative") else value.get("alt_text") or "",
             "decorative": bool(value.get("decorative")),
             "caption": value.get("caption") or "",

@@ -30,11 +30,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from api import fields as api
 from people.slugs import unique_slug
 
 from .blocks import BodyBlock, InterviewBodyBlock
 from .grades import Grade
+from .preview import frontend_preview_url
+from .selectors import related_pages_of
 
 # --- Films and festivals -------------------------------------------------------
 
@@ -269,21 +270,21 @@ class EditorialPage(Page):
         index.FilterField("festival"),
     ]
 
-    # The public JSON contract (docs/api.md). Bulk data comes from api/prefetch.py.
+    # The public JSON contract (docs/api.md), in order; each is built by reviews/serializers.py.
     api_fields = [
         APIField("summary"),
-        APIField("film", serializer=api.FilmField()),
-        APIField("film_title", serializer=api.FilmTitleField()),
-        APIField("festival", serializer=api.FestivalField()),
-        APIField("authors", serializer=api.PeopleField()),
-        APIField("author_names", serializer=api.PeopleNamesField(source="authors")),
-        APIField("hero_image", serializer=api.ImageField()),
-        APIField("thumbnail", serializer=api.ThumbnailField()),
-        APIField("tags", serializer=api.TagsField()),
+        APIField("film"),
+        APIField("film_title"),
+        APIField("festival"),
+        APIField("authors"),
+        APIField("author_names"),
+        APIField("hero_image"),
+        APIField("thumbnail"),
+        APIField("tags"),
         APIField("body"),
-        APIField("related", serializer=api.RelatedPagesField()),
-        APIField("canonical_url", serializer=api.FrontendURLField()),
-        APIField("social_image", serializer=api.SocialImageField()),
+        APIField("related"),
+        APIField("canonical_url"),
+        APIField("social_image"),
     ]
     # What a listing shows without ?fields=: enough for a card.
     api_listing_fields = ["summary", "film_title", "author_names", "thumbnail", "tags"]
@@ -322,9 +323,7 @@ class EditorialPage(Page):
 
     def serve_preview(self, request, mode_name):
         """Preview in the real frontend when one is configured, else the plain template."""
-        from api.preview import preview_url_for
-
-        url = preview_url_for(self, request)
+        url = frontend_preview_url(self, request)
         return redirect(url) if url else super().serve_preview(request, mode_name)
 
     @property
@@ -333,9 +332,7 @@ class EditorialPage(Page):
 
     def get_related_pages(self):
         """Related public pages, exactly as the API lists them (for the server-rendered preview)."""
-        from api.prefetch import ResponseData
-
-        return ResponseData([self], draft=True).related(self)
+        return related_pages_of(self)
 
 
 class EditorialPageAuthor(Orderable):
@@ -393,8 +390,8 @@ class ReviewPage(EditorialPage):
     ]
 
     api_fields = EditorialPage.api_fields[:1] + [
-        APIField("grade", serializer=api.GradeField()),
-        APIField("grade_score", serializer=api.GradeScoreField(source="grade")),
+        APIField("grade"),
+        APIField("grade_score"),
         *EditorialPage.api_fields[1:],
     ]
     api_listing_fields = ["summary", "grade", "grade_score", *EditorialPage.api_listing_fields[1:]]
@@ -444,8 +441,8 @@ class InterviewPage(EditorialPage):
     ]
 
     api_fields = EditorialPage.api_fields[:1] + [
-        APIField("interviewees", serializer=api.PeopleField()),
-        APIField("interviewee_names", serializer=api.PeopleNamesField(source="interviewees")),
+        APIField("interviewees"),
+        APIField("interviewee_names"),
         *EditorialPage.api_fields[1:],
     ]
     api_listing_fields = ["summary", "interviewee_names", *EditorialPage.api_listing_fields[1:]]

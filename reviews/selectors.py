@@ -46,3 +46,18 @@ def related_in_order(page_pk, linked, same_film):
             seen.add(item.pk)
             related.append(item)
     return related[:RELATED_PAGES_LIMIT]
+
+
+def related_pages_of(page):
+    """Related public pages of one (possibly unsaved) page, for the server-rendered preview.
+
+    The API builds the same list in bulk (delivery/loader.py); both order it with
+    :func:`related_in_order`.
+    """
+    from .models import EditorialPage
+
+    linked_ids = [link.related_page_id for link in page.related_links.all()]
+    public = public_pages(EditorialPage).order_by("-first_published_at", "pk")
+    linked = {ref.pk: ref for ref in public.filter(pk__in=linked_ids)}
+    same_film = list(public.filter(film_id=page.film_id)[: RELATED_PAGES_LIMIT + 1]) if page.film_id else []
+    return related_in_order(page.pk, [linked[pk] for pk in linked_ids if pk in linked], same_film)

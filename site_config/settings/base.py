@@ -13,7 +13,10 @@ INSTALLED_APPS = [
     "people",
     "reviews",
     "api",
+    "delivery",
     "operations",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.api.v2",
     "axes",
     "wagtail.contrib.forms",
@@ -242,9 +245,8 @@ _preview_origins = {
 if _preview_origins:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = ["'self'", *sorted(_preview_origins)]
 
-# HTTP caching of anonymous API GETs (api/caching.py). Seconds.
-API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)  # the server-side response cache
-API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 600)  # server-side response cache
+# HTTP caching of API GETs (api/caching.py): Cache-Control ages in seconds, each
+# capped by the nearest expiry of a page the response could contain.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers and apps
 API_CACHE_S_MAXAGE = env_int("API_CACHE_S_MAXAGE", 300)  # CDN; purged on publish
 API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 60)
@@ -293,7 +295,15 @@ REST_FRAMEWORK = {
 
 DEBUG = env_bool("DEBUG", False)
 
-# Background tasks (Wagtail's django-tasks integration): API renditions for new
-# images, reference index updates. The immediate backend runs them after the
-# admin request's transaction commits, so API requests never generate renditions.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (django-tasks): re-rendering the delivery store after a change,
+# API renditions for new images, Wagtail's reference index. TASKS_BACKEND=database
+# queues them in the database for `manage.py db_worker` (django-tasks-db), as
+# production does; the default immediate backend runs them inline, inside the
+# editor's transaction, so a publish is in the store when its request returns.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
+# With a real queue, the ids a transaction touched are enqueued once, on commit.
+DELIVERY_RENDER_ON_COMMIT = TASKS["default"]["BACKEND"] != TASK_BACKENDS["immediate"]

@@ -5,9 +5,9 @@ import wagtail_factories
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from api.images import RENDITION_SPECS
 from people.factories import CriticFactory
 from reviews.factories import ReviewPageFactory, body
+from reviews.images import RENDITION_SPECS
 
 pytestmark = pytest.mark.django_db
 Rendition = get_image_model().get_rendition_model()

@@ -7,7 +7,7 @@ pages exist, however many pages the film has, and never show a hidden one.
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from reviews.factories import FilmFactory, ReviewPageFactory
 from reviews.models import EditorialPageRelatedLink
@@ -23,7 +23,8 @@ def film_pages():
     pages = [ReviewPageFactory(film=film, title=f"p{n}") for n in range(15)]
     start = datetime(2020, 1, 1, tzinfo=UTC)
     for n, page in enumerate(pages):
-        Page.objects.filter(pk=page.pk).update(first_published_at=start + timedelta(days=n))
+        page.first_published_at = start + timedelta(days=n)
+        page.save(update_fields=["first_published_at"])  # a save: the delivery store re-renders
     pages[14].unpublish()
     PageViewRestriction.objects.create(page=pages[13], restriction_type="login")
     return pages

@@ -14,7 +14,6 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 from wagtail.images import get_image_model
-from wagtail.models import Page
 
 from people.models import Person, Role
 from reviews import demo_content as demo
@@ -179,7 +178,9 @@ class DemoLoader:
         page.tags.add(*item["tags"])
         page.save_revision().publish()
         published = FIRST_PUBLISHED + timedelta(days=n * 3, hours=len(authors))
-        Page.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+        # A save, not a queryset update: the delivery store re-renders on the save signal.
+        page.first_published_at = page.last_published_at = published
+        page.save(update_fields=["first_published_at", "last_published_at"])
         self.created += 1
 
     def body(self, blocks, film):

@@ -1,25 +1,29 @@
-"""Everything a response refers to, fetched in bulk before serialization.
+"""The loader: everything a document refers to, fetched in bulk, and a record of what was read.
 
-Serializer fields and blocks read from the active :class:`ResponseData`
-instead of querying per item or per block. A response costs the same number
-of queries for one page as for fifty, and for one image block as for fifty.
+Content apps build JSON from a page plus a loader handed to them explicitly
+(``page_document(page, loader)``; blocks get it as ``context["loader"]``). The
+loader fetches relations, images, linked and related pages for all the objects
+it was given in a few queries, whatever their number, and notes every object
+and every set it handed out. That record is the document's *dependency set*:
+when any of those objects changes, the delivery store re-renders exactly the
+documents that recorded it (delivery/store.py).
 
-Usage in a view::
-
-    with prefetch_for(pages):
-        data = serializer.data
+Dependency kinds: ``page``, ``person``, ``film``, ``festival``, ``image``,
+``document``, ``tag`` (one object each) and ``film_pages`` (the set of public
+pages about a film, behind every "related" list). A page's ancestors are
+recorded by its tree path, stored beside the document.
 """
 
 import re
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from reviews.images import absolute_media_url, image_representation, load_public_images, public_media
 from reviews.models import (
     EditorialPage,
     EditorialPageAuthor,
@@ -30,36 +34,12 @@ from reviews.models import (
     InterviewPageInterviewee,
 )
 from reviews.selectors import public_pages, related_in_order
+from reviews.serializers import type_label
 
-from .images import absolute_media_url, image_representation, load_public_images, public_media
-from .links import frontend_url
+from .links import api_url, frontend_url
 
 PAGE_LINK = re.compile(r'linktype="page"[^>]*?\bid="(\d+)"|\bid="(\d+)"[^>]*?linktype="page"')
 DOCUMENT_LINK = re.compile(r'linktype="document"[^>]*?\bid="(\d+)"|\bid="(\d+)"[^>]*?linktype="document"')
-
-_active = ContextVar("marquee_api_response_data", default=None)
-
-
-def active():
-    """The ResponseData being serialized, or an empty one (each lookup then queries)."""
-    return _active.get() or ResponseData([])
-
-
-@contextmanager
-def prefetch_for(objects, draft=False):
-    token = _active.set(ResponseData(objects, draft=draft))
-    try:
-        yield
-    finally:
-        _active.reset(token)
-
-
-def prefetched_images(image_ids):
-    """``{id: Image}`` from the active response (public images only), or None outside one."""
-    data = _active.get()
-    if data is None:
-        return None
-    return {pk: data.image_object(pk) for pk in image_ids}
 
 
 class PageRef(NamedTuple):
@@ -77,20 +57,20 @@ class PageRef(NamedTuple):
         return frontend_url(self.url_path)
 
 
-class ResponseData:
-    """Bulk-loaded images, referenced pages, documents and related pages for ``objects``.
+class Loader:
+    """Bulk-loaded images, people, films, referenced pages and documents for ``objects``.
 
     ``objects`` may mix pages, people and films; each kind contributes the ids it
-    refers to. Loading is lazy per kind, so a response that never asks for
-    related pages never pays for them.
+    refers to. Loading is lazy per kind, so a document that never shows related
+    pages never pays for them. ``draft=True`` (preview) reads a page's relations
+    from the unsaved object, never from the database.
     """
 
-    def __init__(self, objects, draft=False):
-        # A draft (headless preview) carries its relations in memory, unsaved:
-        # read them from the object, never from the database.
+    def __init__(self, objects=(), draft=False):
         self.draft = draft
         self.objects = list(objects)
         self.editorial = [obj for obj in self.objects if isinstance(obj, EditorialPage)]
+        self.dependencies = set()
         self._images = None
         self._image_objects = {}
         self._pages = None
@@ -98,6 +78,22 @@ class ResponseData:
         self._documents = None
         if self.editorial and not draft:
             self._prefetch_editorial_relations()
+
+    def depends_on(self, kind, pk):
+        """Record that the document being built shows object ``pk`` of ``kind``."""
+        if pk is not None:
+            self.dependencies.add((kind, int(pk)))
+
+    # --- URLs and types --------------------------------------------------------
+
+    api_url = staticmethod(api_url)
+    frontend_url = staticmethod(frontend_url)
+    media_url = staticmethod(absolute_media_url)
+
+    @staticmethod
+    def type_of(content_type_id):
+        """``"reviews.ReviewPage"`` for a page content type id (cached by Django)."""
+        return type_label(ContentType.objects.get_for_id(content_type_id).model_class())
 
     # --- relations of editorial pages ---------------------------------------
 
@@ -117,19 +113,44 @@ class ResponseData:
                 Prefetch("interviewees", queryset=_ordered_people(InterviewPageInterviewee)),
             )
 
+    @staticmethod
+    def film(page):
+        return page.film if page.film_id else None
+
+    @staticmethod
+    def festival(page):
+        return page.festival if page.festival_id else None
+
+    @staticmethod
+    def directors(film):
+        return [link.person for link in film.directors.all()]
+
+    @staticmethod
+    def people(page, relation):
+        """The people of an ordered byline relation (``authors``, ``interviewees``)."""
+        return [link.person for link in getattr(page, relation).all()]
+
+    def tags(self, page):
+        """Tag names, alphabetical."""
+        items = sorted(page.tagged_items.all(), key=lambda item: item.tag.name)
+        for item in items:
+            self.depends_on("tag", item.tag_id)
+        return [item.tag.name for item in items]
+
     # --- images ---------------------------------------------------------------
 
     def image(self, image_id):
         """The image object for ``image_id``, or None if missing or not public (memoized)."""
+        if not image_id:
+            return None
+        self.depends_on("image", image_id)
         if image_id not in self._image_objects:
             image = self.image_object(image_id)
             self._image_objects[image_id] = image_representation(image) if image is not None else None
         return self._image_objects[image_id]
 
     def image_object(self, image_id):
-        """The Image instance (public only, renditions attached), for blocks that need the object."""
-        if not image_id:
-            return None
+        """The Image instance (public only, renditions attached)."""
         if self._images is None:
             self._images = load_public_images(self._image_ids())
         if image_id not in self._images:
@@ -164,11 +185,13 @@ class ResponseData:
 
     def page_url(self, page_id):
         """Frontend URL of a public page linked from rich text, else None."""
+        self.depends_on("page", page_id)
         page = self._referenced_pages().get(int(page_id))
         return frontend_url(page.url_path) if page is not None else None
 
     def related(self, page):
         """Related pages of ``page``: hand-made links first, then same film."""
+        self.depends_on("film_pages", page.film_id)
         if self._related is None:
             self._referenced_pages()
         return self._related.get(page.pk, [])
@@ -186,6 +209,8 @@ class ResponseData:
                 .order_by("page_id", "sort_order")
                 .values_list("page_id", "related_page_id")
             )
+        for _, target in link_rows:
+            self.depends_on("page", target)
         linked_ids = {int(pk) for pk in self._rich_text_ids(PAGE_LINK)}
         linked_ids.update(target for _, target in link_rows)
         film_ids = {page.film_id for page in self.editorial if page.film_id}
@@ -193,7 +218,6 @@ class ResponseData:
         if film_ids:
             # An IN over the indexed film column (not an OR across a join), so the
             # database looks up a handful of rows instead of scanning every page.
-            # Rows, not models: a film with hundreds of pages costs little.
             wanted |= Q(pk__in=EditorialPage.objects.filter(film_id__in=film_ids).values("pk"))
         rows = (
             public_pages(Page)
@@ -225,6 +249,7 @@ class ResponseData:
     # --- documents ------------------------------------------------------------
 
     def document_url(self, document_id):
+        self.depends_on("document", document_id)
         if self._documents is None:
             ids = {int(pk) for pk in self._rich_text_ids(DOCUMENT_LINK)}
             Document = get_document_model()

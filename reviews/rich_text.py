@@ -11,23 +11,21 @@ import re
 from django.utils.html import escape
 from wagtail.rich_text.rewriters import extract_attrs
 
-from .prefetch import active
-
 A_START_TAG = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
 EMBED_TAG = re.compile(r"<embed\b[^>]*/?>", re.IGNORECASE)
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#", "/")
 
 
-def expand_rich_text(html, context=None):
-    data = active()
+def expand_rich_text(html, loader):
+    """Stored rich text → client HTML; ``loader`` resolves (and records) linked pages and documents."""
 
     def rewrite(match):
         attrs = extract_attrs(match.group(1) or "")
         linktype = attrs.get("linktype")
         if linktype == "page":
-            href = data.page_url(attrs.get("id", "0"))
+            href = loader.page_url(attrs.get("id", "0"))
         elif linktype == "document":
-            href = data.document_url(attrs.get("id", "0"))
+            href = loader.document_url(attrs.get("id", "0"))
         elif linktype is None:
             href = attrs.get("href", "").strip()
             if not href.lower().startswith(SAFE_SCHEMES):

@@ -1,0 +1,106 @@
+"""The delivery store: every publicly visible page, rendered once, read as stored bytes.
+
+One :class:`StoredPage` row per public page holds its JSON three ways (the
+detail document, the listing card of its type, the generic page card) plus the
+full document that ``?fields=`` projects from, its ETag, and the columns every
+filter and ordering of the API needs. Only public pages are ever in it: a page
+that is a draft, scheduled, expired, restricted or under a restricted parent has
+no row. :class:`StoredFacet` indexes the many-valued filters (authors, people,
+tags, slugs of films and festivals); :class:`Dependency` lists what each
+document showed, so a change re-renders exactly the documents that showed it;
+:class:`Change` is the ordered log of every upsert and removal.
+"""
+
+from django.db import models
+
+
+class Change(models.Model):
+    """One entry per document written or removed, in commit order (``seq``)."""
+
+    seq = models.BigAutoField(primary_key=True)
+    page_id = models.BigIntegerField()
+    page_type = models.CharField(max_length=100)
+    deleted = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["page_id", "seq"], name="delivery_change_page_seq")]
+
+    def __str__(self):
+        return f"#{self.seq} {'removed' if self.deleted else 'stored'} page {self.page_id}"
+
+
+class StoredPage(models.Model):
+    page_id = models.BigIntegerField(primary_key=True)
+    page_type = models.CharField(max_length=100, db_index=True)  # "reviews.ReviewPage"
+    content_type_id = models.IntegerField()
+    site_id = models.IntegerField(null=True)
+    url_path = models.CharField(max_length=1000, db_index=True)  # Wagtail's url_path, for find-by-path
+    path = models.CharField(max_length=255, db_index=True)  # tree path: descendant_of, ancestors
+    depth = models.PositiveIntegerField()
+    parent_id = models.BigIntegerField(null=True, db_index=True)
+
+    # Filter and ordering columns.
+    title = models.CharField(max_length=255)
+    slug = models.CharField(max_length=255, db_index=True)
+    first_published_at = models.DateTimeField(null=True)
+    last_published_at = models.DateTimeField(null=True)
+    expire_at = models.DateTimeField(null=True, db_index=True)
+    film_id = models.BigIntegerField(null=True, db_index=True)
+    festival_id = models.BigIntegerField(null=True, db_index=True)
+    film_year = models.PositiveSmallIntegerField(null=True, db_index=True)
+    grade_score = models.PositiveSmallIntegerField(null=True)
+
+    # The rendered JSON (UTF-8 text, exactly the bytes clients receive).
+    detail = models.TextField()
+    card = models.TextField()
+    page_card = models.TextField()
+    full = models.TextField()
+    etag = models.CharField(max_length=40)
+    rendered_with = models.CharField(max_length=40)  # fingerprint of the settings that shape the bytes
+    rendered_at = models.DateTimeField(auto_now=True)
+    seq = models.BigIntegerField(db_index=True)  # the Change that wrote this version
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-first_published_at", "-page_id"], name="delivery_page_published"),
+            models.Index(
+                fields=["page_type", "-first_published_at", "-page_id"], name="delivery_type_published"
+            ),
+            models.Index(
+                fields=["page_type", "-last_published_at", "-page_id"], name="delivery_type_updated"
+            ),
+            models.Index(fields=["page_type", "grade_score", "page_id"], name="delivery_type_grade"),
+            models.Index(fields=["page_type", "title", "page_id"], name="delivery_type_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.page_type} {self.page_id}: {self.title}"
+
+
+class StoredFacet(models.Model):
+    """A many-valued filter value of a stored page: ``("author_id", "3")``, ``("tag", "horror")``."""
+
+    page = models.ForeignKey(StoredPage, on_delete=models.CASCADE, related_name="facets")
+    kind = models.CharField(max_length=16)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value", "page"], name="delivery_facet_lookup")]
+
+    def __str__(self):
+        return f"{self.kind}={self.value}"
+
+
+class Dependency(models.Model):
+    """Document ``page_id`` shows object ``object_id`` of ``kind`` (see delivery/loader.py)."""
+
+    page_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(max_length=16)
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "object_id"], name="delivery_dependency_lookup")]
+
+    def __str__(self):
+        return f"page {self.page_id} shows {self.kind} {self.object_id}"

@@ -1,0 +1,68 @@
+"""``render(page, loader)``: a page's public JSON, built without a request.
+
+The same function serves the delivery store (at publish, on the worker), the
+preview endpoint (a draft, never stored) and ``check_delivery`` (a fresh render
+to compare with the store). Its output is the page's *full* document, every
+field a client may select; :func:`views` cuts the detail document and the
+listing cards from it.
+"""
+
+import hashlib
+import json
+from functools import cache
+
+from django.conf import settings
+
+from reviews.images import RENDITION_SPECS
+from reviews.serializers import DETAIL_EXCLUDED, LISTING_META_FIELDS, listing_fields, page_document
+
+# Bump when the code that shapes documents changes, so stored documents are
+# known to be stale (see settings_fingerprint and check_delivery).
+FORMAT_VERSION = 1
+
+
+def render(page, loader):
+    """The full public document of ``page`` (a specific page instance)."""
+    return page_document(page, loader)
+
+
+def views(full, model):
+    """``(detail, card, page_card)`` dicts cut from a full document of a ``model`` page."""
+    detail = {key: value for key, value in full.items() if key not in DETAIL_EXCLUDED}
+    card = _card(full, listing_fields(model))
+    page_card = _card(full, ["id", "title"])
+    return detail, card, page_card
+
+
+def _card(full, names):
+    card = {"id": full["id"], "meta": {name: full["meta"][name] for name in LISTING_META_FIELDS}}
+    card.update((name, full[name]) for name in names if name != "id")
+    return card
+
+
+def to_json(data):
+    """Compact UTF-8 JSON, as DRF's renderer writes it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def etag_for(text):
+    """A strong ETag for stored JSON text: ``"<32 hex digits>"``."""
+    return '"' + hashlib.blake2b(text.encode(), digest_size=16).hexdigest() + '"'
+
+
+@cache
+def settings_fingerprint():
+    """What, besides content, shapes a document's bytes: base URLs, media, rendition specs, format.
+
+    Stored with every document; a document rendered under other values is stale.
+    """
+    shaping = [
+        FORMAT_VERSION,
+        settings.FRONTEND_BASE_URL,
+        settings.WAGTAILAPI_BASE_URL,
+        settings.MEDIA_URL,
+        sorted(RENDITION_SPECS.items()),
+        settings.STORAGES["default"]["BACKEND"],
+        getattr(settings, "AWS_S3_CUSTOM_DOMAIN", ""),
+    ]
+    return hashlib.blake2b(repr(shaping).encode(), digest_size=16).hexdigest()

@@ -1,0 +1,195 @@
+"""Every change that can alter a public document reaches the store through here.
+
+Each handler names what changed; :mod:`delivery.store` turns that into the set
+of documents to re-render, and :func:`schedule` hands them to the task queue.
+With a real queue the ids of one transaction are collected and enqueued once,
+when it commits, so the worker never renders from uncommitted data; with the
+immediate backend (development, tests) they render at once, inside the
+transaction, and commit with it.
+"""
+
+import threading
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from people.models import Person
+from reviews.models import (
+    EditorialPageAuthor,
+    EditorialPageRelatedLink,
+    EditorialPageTag,
+    Festival,
+    Film,
+    FilmDirector,
+    InterviewPageInterviewee,
+)
+
+from .links import forget_site_root_paths
+from .models import StoredPage
+from .store import affected_by_page, dependents
+from .tasks import generate_api_renditions, render_pages
+
+# Saving only these fields (a draft revision, a lock) leaves the live page as it was.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "live_revision",
+    }
+)
+
+_pending = threading.local()
+
+
+def schedule(page_ids):
+    """Re-render ``page_ids``: now (immediate backend) or once the transaction commits."""
+    page_ids = {int(pk) for pk in page_ids}
+    if not page_ids:
+        return
+    if not settings.DELIVERY_RENDER_ON_COMMIT:
+        render_pages.call(sorted(page_ids))
+        return
+    if not connection.in_atomic_block:
+        render_pages.enqueue(sorted(page_ids))
+        return
+    pending = getattr(_pending, "ids", None)
+    if pending is None or not _flush_registered():
+        pending = _pending.ids = set()
+        transaction.on_commit(_flush)
+    pending.update(page_ids)
+
+
+def _flush():
+    ids, _pending.ids = _pending.ids, None
+    render_pages.enqueue(sorted(ids))
+
+
+def _flush_registered():
+    # A rolled-back transaction drops its callbacks: start a new batch then.
+    return any(callback is _flush for _sids, callback, _robust in connection.run_on_commit)
+
+
+# --- pages ------------------------------------------------------------------------
+
+
+def page_saved(sender, instance, update_fields=None, **kwargs):
+    if not isinstance(instance, Page):
+        return
+    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    if instance.live or StoredPage.objects.filter(pk=instance.pk).exists():
+        schedule(affected_by_page(instance))
+
+
+def page_changed(sender, instance, **kwargs):
+    schedule(affected_by_page(instance))
+
+
+def page_moved(sender, instance, **kwargs):
+    schedule(affected_by_page(instance, tree=True))
+
+
+_deleting = {}
+
+
+def page_deleting(sender, instance, **kwargs):
+    # Before the rows go, while the tree and the dependencies still say what they reach
+    # (once per page: a multi-table delete signals for each class of the page).
+    if isinstance(instance, Page) and type(instance) is instance.specific_class:
+        _deleting[instance.pk] = affected_by_page(instance, tree=True)
+
+
+def page_deleted(sender, instance, **kwargs):
+    # The base ``Page`` row goes last: only then is the page gone from every table.
+    if sender is Page and instance.pk in _deleting:
+        schedule(_deleting.pop(instance.pk))
+
+
+def page_child_changed(sender, instance, **kwargs):
+    """An author, interviewee, tag or related link of a page was saved or removed."""
+    page_id = getattr(instance, "page_id", None) or getattr(instance, "content_object_id", None)
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        page_saved(sender, page)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        schedule(affected_by_page(page, tree=True))
+
+
+# --- what documents show ----------------------------------------------------------
+
+
+def _object_changed(kind):
+    def handler(sender, instance, **kwargs):
+        schedule(dependents(kind, [instance.pk]))
+
+    handler.__name__ = f"{kind}_changed"
+    return handler
+
+
+def director_changed(sender, instance, **kwargs):
+    schedule(dependents("film", [instance.film_id]))
+
+
+def collection_changed(sender, instance, **kwargs):
+    """A collection or its view restriction changed: documents showing its images or files."""
+    collection = instance if isinstance(instance, Collection) else instance.collection
+    in_collection = {"collection__path__startswith": collection.path}
+    images = get_image_model().objects.filter(**in_collection).values_list("pk", flat=True)
+    documents = get_document_model().objects.filter(**in_collection).values_list("pk", flat=True)
+    schedule(dependents("image", images) | dependents("document", documents))
+
+
+def site_changed(sender, instance, **kwargs):
+    """Site root paths shape every URL: re-render everything."""
+    forget_site_root_paths()
+    schedule(
+        set(Page.objects.values_list("pk", flat=True)) | set(StoredPage.objects.values_list("pk", flat=True))
+    )
+
+
+def queue_api_renditions(sender, instance, **kwargs):
+    image_id = instance.pk
+    transaction.on_commit(lambda: generate_api_renditions.enqueue(image_id))
+
+
+def register():
+    post_save.connect(page_saved, dispatch_uid="delivery-page-saved")
+    page_published.connect(page_changed, dispatch_uid="delivery-page-published")
+    page_unpublished.connect(page_changed, dispatch_uid="delivery-page-unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="delivery-page-moved")
+    pre_delete.connect(page_deleting, dispatch_uid="delivery-page-deleting")
+    post_delete.connect(page_deleted, dispatch_uid="delivery-page-deleted")
+    for model in (EditorialPageAuthor, InterviewPageInterviewee, EditorialPageTag, EditorialPageRelatedLink):
+        for signal in (post_save, post_delete):
+            signal.connect(page_child_changed, sender=model, dispatch_uid=f"delivery-child-{model.__name__}")
+    for signal in (post_save, post_delete):
+        signal.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="delivery-restriction")
+        for model in (Collection, CollectionViewRestriction):
+            signal.connect(collection_changed, sender=model, dispatch_uid=f"delivery-{model.__name__}")
+        signal.connect(director_changed, sender=FilmDirector, dispatch_uid="delivery-director")
+        signal.connect(site_changed, sender=Site, dispatch_uid="delivery-site")
+        for kind, model in (
+            ("person", Person),
+            ("film", Film),
+            ("festival", Festival),
+            ("image", get_image_model()),
+            ("document", get_document_model()),
+            ("tag", Tag),
+        ):
+            signal.connect(_object_changed(kind), sender=model, dispatch_uid=f"delivery-{kind}", weak=False)
+    post_save.connect(queue_api_renditions, sender=get_image_model(), dispatch_uid="delivery-renditions")

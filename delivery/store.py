@@ -1,0 +1,206 @@
+"""Writing the delivery store: render a page, store its bytes, columns and dependencies.
+
+:func:`write_page` is the one way a document enters or leaves the store. It
+locks the page row, decides from the database (not from the caller) whether
+the page is public right now, and in one transaction either upserts the row,
+its facets and its dependency set, or removes them; either way it appends to
+the change log. Readers see the old row until that transaction commits.
+
+:func:`affected_by` answers "which documents must be re-rendered when this
+changed?" from the recorded dependencies and tree paths.
+"""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from reviews.models import EditorialPage, ReviewPage
+from reviews.selectors import public_pages
+from reviews.serializers import type_label
+
+from .loader import Loader
+from .models import Change, Dependency, StoredFacet, StoredPage
+from .render import etag_for, render, settings_fingerprint, to_json, views
+
+logger = logging.getLogger(__name__)
+
+
+def write_page(page_id):
+    """Bring page ``page_id``'s stored document in line with the database.
+
+    Returns ``"stored"``, ``"removed"`` or ``"unchanged"``.
+    """
+    with transaction.atomic():
+        # Serialize renders of one page (PostgreSQL row lock; SQLite writes are serialized anyway),
+        # so an older render can never overwrite a newer one.
+        list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
+        page = public_pages(Page).filter(pk=page_id).first()
+        try:
+            specific = page.specific if page is not None else None
+        except ObjectDoesNotExist:  # being deleted: its own table's row is already gone
+            specific = None
+        if specific is None:
+            return "removed" if remove_page(page_id) else "unchanged"
+        return _store(specific)
+
+
+def remove_page(page_id):
+    """Take a page out of the store (it is no longer public). True if it was there."""
+    stored = StoredPage.objects.filter(pk=page_id).values_list("page_type", flat=True).first()
+    if stored is None:
+        return False
+    Dependency.objects.filter(page_id=page_id).delete()
+    StoredPage.objects.filter(pk=page_id).delete()  # facets cascade
+    Change.objects.create(page_id=page_id, page_type=stored, deleted=True)
+    return True
+
+
+def _store(page):
+    model = type(page)
+    loader = Loader([page])
+    full = render(page, loader)
+    detail, card, page_card = views(full, model)
+    full_json = to_json(full)
+    columns = _columns(page, model)
+    fingerprint = settings_fingerprint()
+
+    existing = StoredPage.objects.filter(pk=page.pk).values("full", "rendered_with", *columns).first()
+    if existing is not None:
+        same_document = existing.pop("full") == full_json and existing.pop("rendered_with") == fingerprint
+        if same_document and existing == columns:
+            return "unchanged"
+
+    change = Change.objects.create(page_id=page.pk, page_type=columns["page_type"])
+    detail_json = to_json(detail)
+    StoredPage.objects.update_or_create(
+        pk=page.pk,
+        defaults={
+            **columns,
+            "detail": detail_json,
+            "card": to_json(card),
+            "page_card": to_json(page_card),
+            "full": full_json,
+            "etag": etag_for(detail_json),
+            "rendered_with": fingerprint,
+            "seq": change.seq,
+        },
+    )
+    StoredFacet.objects.filter(page_id=page.pk).delete()
+    StoredFacet.objects.bulk_create(
+        StoredFacet(page_id=page.pk, kind=kind, value=value) for kind, value in sorted(_facets(page))
+    )
+    Dependency.objects.filter(page_id=page.pk).delete()
+    Dependency.objects.bulk_create(
+        Dependency(page_id=page.pk, kind=kind, object_id=object_id)
+        for kind, object_id in sorted(loader.dependencies)
+    )
+    return "stored"
+
+
+def _columns(page, model):
+    editorial = isinstance(page, EditorialPage)
+    film = page.film if editorial and page.film_id else None
+    return {
+        "page_type": type_label(model),
+        "content_type_id": page.content_type_id,
+        "site_id": None,
+        "url_path": page.url_path,
+        "path": page.path,
+        "depth": page.depth,
+        "parent_id": _parent_id(page),
+        "title": page.title,
+        "slug": page.slug,
+        "first_published_at": page.first_published_at,
+        "last_published_at": page.last_published_at,
+        "expire_at": page.expire_at,
+        "film_id": page.film_id if editorial else None,
+        "festival_id": page.festival_id if editorial else None,
+        "film_year": film.release_year if film is not None else None,
+        "grade_score": int(page.grade) if isinstance(page, ReviewPage) else None,
+    }
+
+
+def _parent_id(page):
+    if page.depth <= 1:
+        return None
+    return Page.objects.filter(path=page.path[: -Page.steplen]).values_list("pk", flat=True).first()
+
+
+def _facets(page):
+    """``(kind, value)`` pairs for the many-valued filters (api/filters.py reads them)."""
+    if not isinstance(page, EditorialPage):
+        return set()
+    facets = set()
+    # .all(), never a new queryset: the loader prefetched these relations, and chaining
+    # on a prefetched related manager would query without the page filter.
+    people = [("author", link.person) for link in page.authors.all()]
+    if hasattr(page, "interviewees"):
+        people += [("interviewee", link.person) for link in page.interviewees.all()]
+    for role, person in people:
+        for kind in {"author", "person"} if role == "author" else {"person"}:
+            facets.add((f"{kind}_id", str(person.pk)))
+            facets.add((f"{kind}_slug", person.slug))
+    for item in page.tagged_items.all():
+        facets.add(("tag", item.tag.slug[:255]))
+        facets.add(("tag", item.tag.name.lower()[:255]))
+    if page.film_id:
+        facets.add(("film_slug", page.film.slug))
+    if page.festival_id:
+        facets.add(("festival_slug", page.festival.slug))
+    return facets
+
+
+# --- what a change reaches ----------------------------------------------------
+
+
+def dependents(kind, object_ids):
+    """Ids of stored documents that recorded any of ``object_ids`` of ``kind``."""
+    object_ids = [int(pk) for pk in object_ids if pk is not None]
+    if not object_ids:
+        return set()
+    return set(
+        Dependency.objects.filter(kind=kind, object_id__in=object_ids).values_list("page_id", flat=True)
+    )
+
+
+def subtree(page_paths):
+    """Ids of pages (stored or not) at or under any of the tree ``page_paths``."""
+    ids = set()
+    for path in page_paths:
+        ids.update(Page.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        ids.update(StoredPage.objects.filter(path__startswith=path).values_list("pk", flat=True))
+    return ids
+
+
+def affected_by_page(page, tree=False):
+    """Documents to re-render when ``page`` changed: itself, documents that show it, and the
+    related lists of its film (old and new); with ``tree``, its whole subtree as well (a move,
+    a restriction, a new slug changes every descendant's URL or visibility)."""
+    ids = {page.pk}
+    stored = StoredPage.objects.filter(pk=page.pk).values("film_id", "url_path").first()
+    film_ids = {getattr(page, "film_id", None)}
+    if stored is not None:
+        film_ids.add(stored["film_id"])
+        tree = tree or stored["url_path"] != page.url_path
+    if tree:
+        ids |= subtree([page.path])
+    ids |= dependents("page", ids)
+    ids |= dependents("film_pages", film_ids)
+    return ids
+
+
+def rebuild_stale_on_read(page_ids):
+    """Re-render documents found stale on the read path (rendered under other settings)."""
+    logger.warning("re-rendering %d stored documents rendered under other settings", len(page_ids))
+    for page_id in page_ids:
+        write_page(page_id)
+
+
+def visible_now():
+    """Filter for rows a reader may see at this instant: past ``expire_at`` a page is gone at once."""
+    from django.db.models import Q
+
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())

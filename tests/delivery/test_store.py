@@ -1,0 +1,127 @@
+"""The delivery store: public pages only, re-rendered exactly where a change reaches.
+
+These are the guarantees the read path relies on: every stored document equals
+a fresh render of the database (``drift() == []``), nothing non-public is ever
+stored, and a change re-renders the documents that showed it, and no others.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from delivery.models import Change, StoredPage
+from delivery.rebuild import drift
+from people.factories import CriticFactory
+from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def rerendered_since(seq):
+    """Page ids written or removed after change ``seq``."""
+    return set(Change.objects.filter(seq__gt=seq).values_list("page_id", flat=True))
+
+
+def last_seq():
+    return Change.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def stored_ids():
+    return set(StoredPage.objects.values_list("pk", flat=True))
+
+
+def test_published_pages_are_stored_and_equal_a_fresh_render():
+    review = ReviewPageFactory()
+    interview = InterviewPageFactory(film=review.film)
+    assert {review.pk, interview.pk} <= stored_ids()
+    assert drift() == []
+
+
+def test_non_public_pages_are_never_stored(reviews_index):
+    draft = ReviewPageFactory(live=False)
+    scheduled = ReviewPageFactory(live=False, go_live_at=timezone.now() + timedelta(days=1))
+    restricted = ReviewPageFactory()
+    PageViewRestriction.objects.create(page=restricted, restriction_type="password", password="x")
+    assert not {draft.pk, scheduled.pk, restricted.pk} & stored_ids()
+    assert drift() == []
+
+
+def test_a_restricted_section_takes_its_pages_out_and_lifting_it_brings_them_back(reviews_index):
+    review = ReviewPageFactory()
+    restriction = PageViewRestriction.objects.create(page=reviews_index, restriction_type="login")
+    assert review.pk not in stored_ids()
+    assert reviews_index.pk not in stored_ids()
+    restriction.delete()
+    assert review.pk in stored_ids()
+    assert drift() == []
+
+
+def test_unpublishing_removes_the_page_and_rerenders_pages_that_listed_it():
+    film = FilmFactory()
+    review = ReviewPageFactory(film=film)
+    interview = InterviewPageFactory(film=film)
+    seq = last_seq()
+    interview.unpublish()
+    assert interview.pk not in stored_ids()
+    assert rerendered_since(seq) == {interview.pk, review.pk}  # the review's related list changed
+    assert drift() == []
+
+
+def test_a_new_review_of_a_film_rerenders_its_siblings_only():
+    film = FilmFactory()
+    sibling = ReviewPageFactory(film=film)
+    unrelated = ReviewPageFactory()
+    unrelated_etag = StoredPage.objects.get(pk=unrelated.pk).etag
+    seq = last_seq()
+    newcomer = InterviewPageFactory(film=film)
+    assert rerendered_since(seq) == {newcomer.pk, sibling.pk}
+    assert StoredPage.objects.get(pk=unrelated.pk).etag == unrelated_etag
+    assert drift() == []
+
+
+def test_renaming_a_critic_rerenders_exactly_their_pages():
+    critic = CriticFactory(name="Ana Critic")
+    theirs = {ReviewPageFactory(authors=[critic]).pk for _ in range(30)}
+    unrelated = ReviewPageFactory()
+    unrelated_etag = StoredPage.objects.get(pk=unrelated.pk).etag
+    seq = last_seq()
+    critic.name = "Ana Critic-Jones"
+    critic.save()
+    assert rerendered_since(seq) == theirs
+    assert StoredPage.objects.get(pk=unrelated.pk).etag == unrelated_etag
+    assert drift() == []
+
+
+def test_changing_an_image_rerenders_the_pages_that_show_it():
+    review = ReviewPageFactory()
+    other = ReviewPageFactory()
+    seq = last_seq()
+    review.hero_image.title = "A new title"
+    review.hero_image.save()
+    assert rerendered_since(seq) == {review.pk}
+    assert drift() == []
+    assert other.pk in stored_ids()
+
+
+def test_moving_a_page_rerenders_its_url_and_the_pages_linking_to_it(reviews_index, interviews_index):
+    film = FilmFactory()
+    review = ReviewPageFactory(film=film, slug="moved")
+    sibling = InterviewPageFactory(film=film)
+    seq = last_seq()
+    review.slug = "moved-again"
+    review.save_revision().publish()
+    assert rerendered_since(seq) == {review.pk, sibling.pk}
+    assert StoredPage.objects.get(pk=review.pk).url_path.endswith("/moved-again/")
+    assert drift() == []
+
+
+def test_deleting_a_page_removes_it_and_rerenders_its_siblings():
+    film = FilmFactory()
+    review = ReviewPageFactory(film=film)
+    sibling = InterviewPageFactory(film=film)
+    review.delete()
+    assert review.pk not in stored_ids()
+    assert drift() == []
+    assert sibling.pk in stored_ids()
