@@ -24,6 +24,18 @@ def nullable(schema):
 
 
 STRING = {"type": "string"}
+# Words for people (names, titles, bios, captions…) are plain text, never markup: a
+# client inserts them as text, so "<b>" in a bio shows as "<b>". Only rich text is HTML.
+TEXT = {
+    "type": "string",
+    "contentMediaType": "text/plain",
+    "description": "Plain text, not HTML: insert as text.",
+}
+RICH_TEXT = {
+    "type": "string",
+    "contentMediaType": "text/html",
+    "description": "Sanitized HTML (docs/api.md, Rich text); links resolved to public URLs.",
+}
 INTEGER = {"type": "integer"}
 URL = {"type": "string", "format": "uri"}
 DATETIME = {"type": "string", "format": "date-time"}
@@ -50,15 +62,15 @@ RENDITION = obj({"url": URL, "width": INTEGER, "height": INTEGER, "format": {"en
 
 SCHEMAS = {
     "Error": obj(
-        {"message": STRING, "status": INTEGER},
+        {"message": TEXT, "status": INTEGER},
         additional=False,
     ),
     "Rendition": RENDITION,
     "Image": obj(
         {
             "id": INTEGER,
-            "title": STRING,
-            "alt": STRING,
+            "title": TEXT,
+            "alt": TEXT,
             "width": INTEGER,
             "height": INTEGER,
             "focal_point": nullable(obj({"x": INTEGER, "y": INTEGER, "width": INTEGER, "height": INTEGER})),
@@ -66,7 +78,7 @@ SCHEMAS = {
             "srcset": STRING,
         }
     ),
-    "PersonSummary": obj({"id": INTEGER, "name": STRING, "slug": STRING}),
+    "PersonSummary": obj({"id": INTEGER, "name": TEXT, "slug": STRING}),
     "PersonLinks": obj(
         dict.fromkeys(("website", "email", "bluesky", "instagram", "letterboxd", "x"), URL),
         required=[],
@@ -74,9 +86,9 @@ SCHEMAS = {
     "Person": obj(
         {
             "id": INTEGER,
-            "name": STRING,
+            "name": TEXT,
             "slug": STRING,
-            "bio": STRING,
+            "bio": TEXT,
             "photo": nullable(ref("Image")),
             "links": ref("PersonLinks"),
             "detail_url": URL,
@@ -89,15 +101,15 @@ SCHEMAS = {
     "Film": obj(
         {
             "id": INTEGER,
-            "title": STRING,
-            "original_title": STRING,
+            "title": TEXT,
+            "original_title": TEXT,
             "slug": STRING,
             "year": INTEGER,
             "runtime_minutes": nullable(INTEGER),
-            "countries": {"type": "array", "items": STRING},
+            "countries": {"type": "array", "items": TEXT},
             "directors": {"type": "array", "items": ref("PersonSummary")},
             "poster": nullable(ref("Image")),
-            "synopsis": STRING,
+            "synopsis": TEXT,
             "external_ids": obj(
                 {"imdb": nullable(STRING), "tmdb": nullable(INTEGER), "wikidata": nullable(STRING)}
             ),
@@ -122,18 +134,16 @@ SCHEMAS = {
     "Festival": obj(
         {
             "id": INTEGER,
-            "name": STRING,
+            "name": TEXT,
             "year": INTEGER,
-            "city": STRING,
+            "city": TEXT,
             "slug": STRING,
             "pages_url": URL,
         },
         required=["id", "name", "year", "city", "slug"],
     ),
-    "PageLink": obj(
-        {"id": INTEGER, "type": STRING, "title": STRING, "url": nullable(URL), "detail_url": URL}
-    ),
-    "Document": obj({"id": INTEGER, "title": STRING, "file_extension": STRING, "download_url": URL}),
+    "PageLink": obj({"id": INTEGER, "type": STRING, "title": TEXT, "url": nullable(URL), "detail_url": URL}),
+    "Document": obj({"id": INTEGER, "title": TEXT, "file_extension": STRING, "download_url": URL}),
     "Redirect": obj(
         {"id": INTEGER, "old_path": STRING, "location": nullable(STRING), "is_permanent": {"type": "boolean"}}
     ),
@@ -141,7 +151,7 @@ SCHEMAS = {
         {
             "type": {"const": "text"},
             "id": STRING,
-            "value": {"type": "string", "description": "HTML; links resolved to public URLs"},
+            "value": RICH_TEXT,
         }
     ),
     "ImageBlock": obj(
@@ -151,10 +161,10 @@ SCHEMAS = {
             "value": obj(
                 {
                     "image": nullable(ref("Image")),
-                    "alt": STRING,
+                    "alt": TEXT,
                     "decorative": {"type": "boolean"},
-                    "caption": STRING,
-                    "credit": STRING,
+                    "caption": TEXT,
+                    "credit": TEXT,
                 }
             ),
         }
@@ -163,14 +173,14 @@ SCHEMAS = {
         {
             "type": {"const": "pull_quote"},
             "id": STRING,
-            "value": obj({"quote": STRING, "attribution": STRING}),
+            "value": obj({"quote": TEXT, "attribution": TEXT}),
         }
     ),
     "QuestionAnswerBlock": obj(
         {
             "type": {"const": "question_answer"},
             "id": STRING,
-            "value": obj({"question": STRING, "answer": STRING, "speaker": STRING}),
+            "value": obj({"question": TEXT, "answer": RICH_TEXT, "speaker": TEXT}),
         }
     ),
     "Block": {
@@ -183,8 +193,8 @@ SCHEMAS = {
             "detail_url": URL,
             "html_url": nullable(URL),
             "slug": STRING,
-            "seo_title": STRING,
-            "search_description": STRING,
+            "seo_title": TEXT,
+            "search_description": TEXT,
             "first_published_at": nullable(DATETIME),
             "last_published_at": nullable(DATETIME),
         },
@@ -194,20 +204,20 @@ SCHEMAS = {
         {
             "id": INTEGER,
             "meta": ref("PageMeta"),
-            "title": STRING,
-            "summary": STRING,
+            "title": TEXT,
+            "summary": TEXT,
             "grade": {"enum": Grade.letters()},
             "grade_score": {"type": "integer", "minimum": 0, "maximum": 12},
             "film": nullable(ref("Film")),
-            "film_title": nullable(STRING),
+            "film_title": nullable(TEXT),
             "festival": nullable(ref("Festival")),
             "authors": {"type": "array", "items": ref("Person")},
-            "author_names": {"type": "array", "items": STRING},
+            "author_names": {"type": "array", "items": TEXT},
             "interviewees": {"type": "array", "items": ref("Person")},
-            "interviewee_names": {"type": "array", "items": STRING},
+            "interviewee_names": {"type": "array", "items": TEXT},
             "hero_image": nullable(ref("Image")),
             "thumbnail": nullable(ref("Rendition")),
-            "tags": {"type": "array", "items": STRING},
+            "tags": {"type": "array", "items": TEXT},
             "body": {"type": "array", "items": ref("Block")},
             "related": {"type": "array", "items": ref("PageLink")},
             "canonical_url": nullable(URL),

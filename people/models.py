@@ -1,7 +1,8 @@
 """People: critics, filmmakers and interviewees are one record each."""
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -107,7 +108,7 @@ class Person(index.Indexed, ClusterableModel):
     def links(self):
         """Public links as absolute URLs, keyed by platform; blanks omitted."""
         links = {
-            "website": self.website,
+            "website": self.website if _is_web_address(self.website) else "",
             "email": f"mailto:{self.public_email}" if self.public_email else "",
             "bluesky": _profile_url("https://bsky.app/profile/", self.bluesky),
             "instagram": _profile_url("https://www.instagram.com/", self.instagram),
@@ -115,6 +116,15 @@ class Person(index.Indexed, ClusterableModel):
             "x": _profile_url("https://x.com/", self.x),
         }
         return {platform: url for platform, url in links.items() if url}
+
+
+def _is_web_address(url):
+    """True for an absolute http(s) URL. The admin form checks this; stored data need not have passed it."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def _profile_url(prefix, handle):

@@ -11,6 +11,8 @@ import re
 from django.utils.html import escape
 from wagtail.rich_text.rewriters import extract_attrs
 
+from .rich_text_policy import sanitize_html
+
 A_START_TAG = re.compile(r"<a(\s[^>]*)?>", re.IGNORECASE)
 EMBED_TAG = re.compile(r"<embed\b[^>]*/?>", re.IGNORECASE)
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "#", "/")
@@ -34,4 +36,5 @@ def expand_rich_text(html, loader):
             href = None
         return f'<a href="{escape(href)}">' if href else "<a>"
 
-    return EMBED_TAG.sub("", A_START_TAG.sub(rewrite, html))
+    # Sanitize after rewriting: the allowlist drops the linktype/id that links are resolved by.
+    return sanitize_html(EMBED_TAG.sub("", A_START_TAG.sub(rewrite, html)))

@@ -1,5 +1,6 @@
 """The OpenAPI document is valid OpenAPI 3.1 and covers every endpoint."""
 
+import pytest
 from openapi_spec_validator import validate
 
 from api.urls import api_router
@@ -19,3 +20,51 @@ def test_every_endpoint_is_documented(client, db):
         assert f"/api/v2/{name}/" in paths
         assert f"/api/v2/{name}/{{id}}/" in paths
     assert "/api/v2/pages/find/" in paths
+
+
+def media_types(schema, path=()):
+    """``{"Person.bio": "text/plain", …}``: every property that declares a contentMediaType."""
+    found = {}
+    if isinstance(schema, dict):
+        if "contentMediaType" in schema:
+            found[".".join(path)] = schema["contentMediaType"]
+        for key, value in schema.items():
+            step = () if key in ("properties", "items", "anyOf", "oneOf") else (key,)
+            found |= media_types(value, path + step)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= media_types(value, path)
+    return found
+
+
+def test_rich_text_is_the_only_html(client, db):
+    """Generated clients insert text/html as markup and everything else as text."""
+    declared = media_types(client.get("/api/v2/openapi.json").json()["components"]["schemas"])
+    html = {path for path, media in declared.items() if media == "text/html"}
+    assert html == {"TextBlock.value", "QuestionAnswerBlock.value.answer"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Person.name",
+        "Person.bio",
+        "Film.title",
+        "Film.synopsis",
+        "Image.alt",
+        "ImageBlock.value.alt",
+        "ImageBlock.value.caption",
+        "ImageBlock.value.credit",
+        "PullQuoteBlock.value.quote",
+        "PullQuoteBlock.value.attribution",
+        "QuestionAnswerBlock.value.question",
+        "QuestionAnswerBlock.value.speaker",
+        "Page.title",
+        "Page.summary",
+        "Page.tags",
+        "PageMeta.search_description",
+    ],
+)
+def test_words_for_readers_are_plain_text(client, db, path):
+    declared = media_types(client.get("/api/v2/openapi.json").json()["components"]["schemas"])
+    assert declared[path] == "text/plain"

@@ -8,8 +8,11 @@
 //   /preview/?…       GET preview/?content_type=…&token=…     (an editor's draft)
 //   anything else     GET pages/find/?html_path=<path>        (a review or interview)
 //
-// Strings from the API go into the DOM as text; only rich text (`text` blocks, interview
-// answers, bios), which the API has already sanitized, is set as HTML.
+// Strings from the API go into the DOM as text (text nodes and attributes, never
+// innerHTML): names, titles, bios, captions, credits, quotes, alt text are plain text,
+// and "<b>" in a bio must show as "<b>". Only rich text (`text` blocks and interview
+// answers, the API's text/html fields), which the API sanitizes, is set as HTML, and
+// only through `richText`.
 
 const config = window.MARQUEE_CONFIG || {};
 const API_BASE = new URL(config.apiBase || "http://127.0.0.1:8000/api/v2/");
@@ -58,9 +61,10 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-function html(tag, attributes, trustedHtml) {
+/** An element holding rich text: HTML the API has reduced to its allowlist (docs/api.md). */
+function richText(tag, attributes, sanitizedHtml) {
   const element = h(tag, attributes);
-  element.innerHTML = trustedHtml;
+  element.innerHTML = sanitizedHtml;
   return element;
 }
 
@@ -99,7 +103,7 @@ function names(people) {
 // --- body blocks ---------------------------------------------------------------
 
 const BLOCKS = {
-  text: (value) => html("div", { class: "block-text" }, value),
+  text: (value) => richText("div", { class: "block-text" }, value),
   image: (value) => {
     if (!value.image) return null; // deleted or restricted image: the API sends null
     return h(
@@ -124,7 +128,7 @@ const BLOCKS = {
       { class: "qa" },
       h("p", { class: "qa__question" }, value.question),
       value.speaker ? h("p", { class: "qa__speaker" }, value.speaker) : null,
-      html("div", { class: "qa__answer" }, value.answer),
+      richText("div", { class: "qa__answer" }, value.answer),
     ),
 };
 
@@ -181,7 +185,7 @@ function authorBox(person, label) {
       {},
       h("p", { class: "author__label" }, label),
       h("h2", { class: "author__name" }, person.name),
-      person.bio ? html("div", { class: "author__bio" }, person.bio) : null,
+      person.bio ? h("p", { class: "author__bio" }, person.bio) : null,
       links.length
         ? h(
             "ul",
