@@ -22,8 +22,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving last: it matches everything (used for admin preview and
-# as a plain server-rendered fallback; the real frontend reads the API).
+# Wagtail's page routes last: the catch-all never renders a page here, it redirects
+# public pages to the frontend and answers 404 for the rest (api/wagtail_hooks.py).
+# Kept for its URL names: page URLs are reversed through "wagtail_serve", and
+# restricted documents send readers to "wagtailcore_login".
 urlpatterns += [path("", include(wagtail_urls))]
 
 
