@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -20,7 +22,12 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Renditions only. Originals (original_images/, documents/) may belong to
+    # view-restricted collections: documents go through Wagtail's serve view
+    # above, which checks the restriction, and original images are never linked.
+    urlpatterns += static(
+        settings.MEDIA_URL + "images/", document_root=os.path.join(settings.MEDIA_ROOT, "images")
+    )
 
 # Wagtail's page routes last: the catch-all never renders a page here, it redirects
 # public pages to the frontend and answers 404 for the rest (api/wagtail_hooks.py).
