@@ -36,6 +36,17 @@ if settings.DEBUG:
 urlpatterns += [path("", include(wagtail_urls))]
 
 
+def handler400(request, exception):
+    """JSON for API clients (e.g. a Host outside ALLOWED_HOSTS), Django's plain page otherwise."""
+    from django.views.defaults import bad_request
+
+    from api.urls import api_bad_request
+
+    if request.path.startswith("/api/"):
+        return api_bad_request(request, exception)
+    return bad_request(request, exception)
+
+
 def handler500(request):
     """JSON for API clients, Django's plain page for everyone else."""
     from django.views.defaults import server_error
