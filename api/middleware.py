@@ -1,4 +1,4 @@
-"""Database outages answered as JSON 503s on the API, never as HTML 500s."""
+"""Requests checked before anything answers them; database outages answered as JSON 503s."""
 
 import contextlib
 import logging
@@ -10,6 +10,24 @@ from .errors import json_error
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+
+
+class HostValidationMiddleware:
+    """Rejects a ``Host`` outside ``ALLOWED_HOSTS`` before any other middleware answers.
+
+    Django validates the host only when something calls ``request.get_host()``,
+    usually ``CommonMiddleware``; the API's response cache and rate limiter sit
+    above it and would otherwise answer any host. ``DisallowedHost`` is a
+    ``SuspiciousOperation``: Django logs it and answers ``400`` through
+    ``handler400`` (JSON on API paths, site_config/urls.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.get_host()
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

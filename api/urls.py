@@ -1,5 +1,6 @@
 """``/api/v2/``: the delivery API router (namespace ``wagtailapi_v2``)."""
 
+from django.core.exceptions import DisallowedHost
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -32,6 +33,13 @@ api_router.register_endpoint("festivals", FestivalsViewSet)
 def api_not_found(request, *args, **kwargs):
     """Anything else under /api/ is a JSON 404, never Django's HTML page."""
     return json_error("no such API endpoint", 404)
+
+
+def api_bad_request(request, exception):
+    """A JSON 400 for requests Django refuses as suspicious (site_config.urls.handler400),
+    chiefly a ``Host`` outside ``ALLOWED_HOSTS``."""
+    message = "invalid Host header" if isinstance(exception, DisallowedHost) else "bad request"
+    return json_error(message, 400, cache_control="no-store")
 
 
 def api_server_error(request):

@@ -34,6 +34,7 @@ from people.slugs import unique_slug
 
 from .blocks import BodyBlock, InterviewBodyBlock
 from .grades import Grade
+from .permissions import EditorialPermissionsMixin
 from .preview import frontend_preview_url
 from .selectors import related_pages_of
 
@@ -162,7 +163,7 @@ class Festival(index.Indexed, models.Model):
 # --- Site structure -----------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(EditorialPermissionsMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -174,7 +175,7 @@ class HomePage(Page):
     template = "reviews/index_page.html"
 
 
-class ReviewIndexPage(Page):
+class ReviewIndexPage(EditorialPermissionsMixin, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -186,7 +187,7 @@ class ReviewIndexPage(Page):
     template = "reviews/index_page.html"
 
 
-class InterviewIndexPage(Page):
+class InterviewIndexPage(EditorialPermissionsMixin, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -222,7 +223,7 @@ class ReviewPageForm(EditorialPageForm):
     film_required = True
 
 
-class EditorialPage(Page):
+class EditorialPage(EditorialPermissionsMixin, Page):
     """What reviews and interviews share. Not creatable on its own."""
 
     summary = models.TextField(

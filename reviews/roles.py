@@ -2,8 +2,11 @@
 
 - **Editors**: create, edit and publish reviews and interviews; manage people,
   films and festivals; upload images and documents; approve moderation tasks.
-- **Critics**: create and edit drafts of reviews and interviews and submit them
-  for moderation; cannot publish; may choose and upload images.
+- **Critics**: create reviews and interviews, edit their own and submit them
+  for moderation; cannot publish, and cannot delete, move, unpublish or
+  restrict any page (``add_page`` alone lets Wagtail edit only the pages one
+  owns; reviews/permissions.py reserves deleting and moving to publishers);
+  may choose and upload images.
 
 Reviews and interviews go through the "Editorial review" workflow: one
 approval task assigned to Editors.
@@ -46,7 +49,8 @@ ROLES = {
         ],
     },
     "Critics": {
-        "pages": ["add_page", "change_page"],
+        # Not change_page: in Wagtail it edits (and deletes drafts of) everyone's pages.
+        "pages": ["add_page"],
         "collections": ["add_image", "choose_image", "choose_document"],
         "models": [],
     },
@@ -76,6 +80,10 @@ def setup_roles():
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=page, permission=permission(f"wagtailcore.{codename}")
                 )
+            # Page grants are exactly the role's: one that was taken away is revoked here.
+            GroupPagePermission.objects.filter(group=group, page=page).exclude(
+                permission__codename__in=grants["pages"]
+            ).delete()
         for codename in grants["collections"]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission(codename)

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -20,11 +22,29 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Renditions only. Originals (original_images/, documents/) may belong to
+    # view-restricted collections: documents go through Wagtail's serve view
+    # above, which checks the restriction, and original images are never linked.
+    urlpatterns += static(
+        settings.MEDIA_URL + "images/", document_root=os.path.join(settings.MEDIA_ROOT, "images")
+    )
 
-# Wagtail's page serving last: it matches everything (used for admin preview and
-# as a plain server-rendered fallback; the real frontend reads the API).
+# Wagtail's page routes last: the catch-all never renders a page here, it redirects
+# public pages to the frontend and answers 404 for the rest (api/wagtail_hooks.py).
+# Kept for its URL names: page URLs are reversed through "wagtail_serve", and
+# restricted documents send readers to "wagtailcore_login".
 urlpatterns += [path("", include(wagtail_urls))]
+
+
+def handler400(request, exception):
+    """JSON for API clients (e.g. a Host outside ALLOWED_HOSTS), Django's plain page otherwise."""
+    from django.views.defaults import bad_request
+
+    from api.urls import api_bad_request
+
+    if request.path.startswith("/api/"):
+        return api_bad_request(request, exception)
+    return bad_request(request, exception)
 
 
 def handler500(request):

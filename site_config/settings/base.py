@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing, not even a cached response, answers a host outside ALLOWED_HOSTS.
+    "api.middleware.HostValidationMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -151,8 +153,10 @@ STORAGES = {
 
 # Media on S3-compatible object storage, shared by every app server, when a
 # bucket is configured. Credentials come from the standard AWS_ACCESS_KEY_ID /
-# AWS_SECRET_ACCESS_KEY variables (or the instance role). Media is public and
-# served from AWS_S3_CUSTOM_DOMAIN (a CDN) or the endpoint; names never overwrite.
+# AWS_SECRET_ACCESS_KEY variables (or the instance role). Renditions (images/)
+# are linked and must be publicly readable, from AWS_S3_CUSTOM_DOMAIN (a CDN) or
+# the endpoint; originals (original_images/, documents/) must not be: see the
+# README's security notes. Names never overwrite.
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
@@ -204,6 +208,10 @@ WAGTAIL_SITE_NAME = "Marquee"
 # public URLs to FRONTEND_BASE_URL (see api/urls.py).
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents only through Wagtail's serve view, which checks collection view
+# restrictions, streams the file and never redirects to the storage's own URL
+# (on object storage that would be a permanent public link to the original).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 15 * 1024 * 1024)

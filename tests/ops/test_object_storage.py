@@ -2,6 +2,8 @@
 
 An editor uploads an image through Wagtail's admin; the file lands in the
 bucket; the API's rendition URLs point at the bucket and can be fetched.
+Documents never send readers to the bucket: Wagtail's serve view checks the
+collection's view restriction and streams the file itself.
 """
 
 import sys
@@ -9,8 +11,11 @@ import urllib.request
 
 import boto3
 import pytest
+import wagtail_factories
+from django.core.files.base import ContentFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction
 
 from tests.processes import ServerProcess, free_port
 
@@ -83,3 +88,27 @@ def test_an_uploaded_image_and_its_renditions_live_in_the_bucket(s3_media, admin
     admin_client.post("/admin/images/add/", {"title": "Second still", "file": png_bytes(), "collection": 1})
     second = get_image_model().objects.get(title="Second still")
     assert second.file.name != image.file.name
+
+
+@pytest.mark.django_db
+def test_documents_are_served_through_django_never_from_the_bucket(s3_media, client):
+    document = wagtail_factories.DocumentFactory(file=ContentFile(b"%PDF-1.4 press kit", name="kit.pdf"))
+    keys = [item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert f"media/{document.file.name}" in keys
+
+    assert document.url == f"/documents/{document.pk}/{document.filename}"
+    response = client.get(document.url)
+    assert response.status_code == 200  # not a redirect to the bucket's URL
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 press kit"
+
+
+@pytest.mark.django_db
+def test_a_restricted_document_in_the_bucket_is_refused(s3_media, client):
+    collection = Collection.get_first_root_node().add_child(name="Embargoed")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+    secret = wagtail_factories.DocumentFactory(
+        collection=collection, file=ContentFile(b"%PDF-1.4 embargoed", name="embargoed.pdf")
+    )
+    response = client.get(secret.url)
+    assert response.status_code == 302
+    assert s3_media.meta.endpoint_url not in response["Location"]

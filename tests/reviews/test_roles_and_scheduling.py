@@ -30,12 +30,13 @@ def roles():
 
 def test_critics_draft_but_cannot_publish_editors_can(roles):
     index = ReviewIndexPage.objects.get()
-    review = ReviewPageFactory()
+    review = ReviewPageFactory(owner=roles["critic"])
     critic = index.permissions_for_user(roles["critic"])
     editor = index.permissions_for_user(roles["editor"])
     assert critic.can_add_subpage() and not critic.can_publish_subpage()
     assert editor.can_add_subpage() and editor.can_publish_subpage()
     assert review.permissions_for_user(roles["critic"]).can_edit()
+    assert not ReviewPageFactory().permissions_for_user(roles["critic"]).can_edit()  # not theirs
     assert not review.permissions_for_user(roles["critic"]).can_publish()
     assert review.permissions_for_user(roles["editor"]).can_publish()
 
