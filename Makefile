@@ -95,4 +95,4 @@ restore: install ## Restore from a backup: make restore BACKUP=backups/<timestam
 	$(PY) manage.py restore $(BACKUP)
 
 clean: ## Remove the venv, local database and media
-	rm -rf $(VENV) db.sqlite3 media static
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static
