@@ -1,7 +1,8 @@
 """Films, festivals and the editorial pages that point at them.
 
-The page tree is fixed: Home → Reviews index → ReviewPage and
-Home → Interviews index → InterviewPage. Reviews and interviews share a concrete
+The page tree: Home → sections → pages. A section is a review index page
+(holding ReviewPages) or an interview index page (holding InterviewPages); the
+home page holds any number of each, e.g. "Reviews" and "Festival dispatches". Reviews and interviews share a concrete
 ``EditorialPage`` base so that authors, tags, film and festival live in one
 table each and the API filters both types with one query.
 """
@@ -173,26 +174,36 @@ class HomePage(Page):
     template = "reviews/index_page.html"
 
 
-class ReviewIndexPage(Page):
+class Section:
+    """A section of the site: any number of each kind under the home page.
+
+    Roles and the moderation workflow follow every section (reviews/roles.py).
+    """
+
+    @classmethod
+    def first_in_tree(cls):
+        """The first section of this kind in tree order: the one the site was built with."""
+        return cls.objects.order_by("path").first()
+
+
+class ReviewIndexPage(Section, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["reviews.HomePage"]
     subpage_types = ["reviews.ReviewPage"]
-    max_count_per_parent = 1
 
     template = "reviews/index_page.html"
 
 
-class InterviewIndexPage(Page):
+class InterviewIndexPage(Section, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["reviews.HomePage"]
     subpage_types = ["reviews.InterviewPage"]
-    max_count_per_parent = 1
 
     template = "reviews/index_page.html"
 

@@ -1,12 +1,21 @@
 """The editorial roles and the moderation workflow. Idempotent; safe in production.
 
-- **Editors**: create, edit and publish reviews and interviews; manage people,
-  films and festivals; upload images and documents; approve moderation tasks.
+- **Editors**: create, edit and publish sections, reviews and interviews; manage
+  people, films and festivals; upload images and documents; approve moderation
+  tasks. Their page permissions sit on the home page, so every section, present
+  or future, is theirs.
 - **Critics**: create and edit drafts of reviews and interviews and submit them
-  for moderation; cannot publish; may choose and upload images.
+  for moderation; cannot publish; may choose and upload images. Their page
+  permissions sit on each section (a review or interview index page), not on
+  the home page, so they cannot add sections or edit the home page.
 
 Reviews and interviews go through the "Editorial review" workflow: one
-approval task assigned to Editors.
+approval task assigned to Editors, assigned to each section.
+
+Sections are content: an editor may add one at any time (say "Festival
+dispatches" beside "Reviews"). ``grant_section`` gives a new section its
+critics and its workflow; reviews/signal_handlers.py calls it when a section
+is created, and ``setup_roles`` calls it for every section that exists.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -20,10 +29,12 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from reviews.models import InterviewIndexPage, ReviewIndexPage
+from reviews.models import HomePage, InterviewIndexPage, ReviewIndexPage
 
+SECTION_MODELS = (ReviewIndexPage, InterviewIndexPage)
 ROLES = {
     "Editors": {
+        "pages_at": "home",
         "pages": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
         "collections": [
             "add_image",
@@ -46,6 +57,7 @@ ROLES = {
         ],
     },
     "Critics": {
+        "pages_at": "section",
         "pages": ["add_page", "change_page"],
         "collections": ["add_image", "choose_image", "choose_document"],
         "models": [],
@@ -62,8 +74,34 @@ def permission(codename):
     return queryset.get()
 
 
+def sections():
+    """Every review and interview section, in tree order."""
+    return [page for model in SECTION_MODELS for page in model.objects.order_by("path")]
+
+
+def grant_pages(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=permission(f"wagtailcore.{codename}")
+        )
+
+
+def grant_section(section, workflow=None):
+    """Give one section its section-level roles and the editorial workflow. Idempotent.
+
+    Only what exists is granted: before ``setup_roles`` has run there are no
+    groups and no workflow, and this does nothing.
+    """
+    for group in Group.objects.filter(name__in=ROLES):
+        grants = ROLES[group.name]
+        if grants["pages_at"] == "section":
+            grant_pages(group, section, grants["pages"])
+    workflow = workflow or Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is not None:
+        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+
+
 def setup_roles():
-    indexes = [ReviewIndexPage.objects.get(), InterviewIndexPage.objects.get()]
     root_collection = Collection.get_first_root_node()
     groups = {}
     for name, grants in ROLES.items():
@@ -71,11 +109,9 @@ def setup_roles():
         group.permissions.add(
             permission("wagtailadmin.access_admin"), *(permission(c) for c in grants["models"])
         )
-        for page in indexes:
-            for codename in grants["pages"]:
-                GroupPagePermission.objects.get_or_create(
-                    group=group, page=page, permission=permission(f"wagtailcore.{codename}")
-                )
+        if grants["pages_at"] == "home":
+            for home in HomePage.objects.all():
+                grant_pages(group, home, grants["pages"])
         for codename in grants["collections"]:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission(codename)
@@ -88,6 +124,6 @@ def setup_roles():
     task.groups.set([groups["Editors"]])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for page in indexes:
-        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    for section in sections():
+        grant_section(section, workflow)
     return groups

@@ -26,11 +26,11 @@ def _clear_all():
 def reviews_index(db):
     from reviews.models import ReviewIndexPage
 
-    return ReviewIndexPage.objects.get()
+    return ReviewIndexPage.first_in_tree()
 
 
 @pytest.fixture
 def interviews_index(db):
     from reviews.models import InterviewIndexPage
 
-    return InterviewIndexPage.objects.get()
+    return InterviewIndexPage.first_in_tree()

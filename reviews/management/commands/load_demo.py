@@ -25,6 +25,7 @@ from reviews.models import (
     Film,
     FilmDirector,
     Grade,
+    HomePage,
     InterviewIndexPage,
     InterviewPage,
     InterviewPageInterviewee,
@@ -77,8 +78,8 @@ class DemoLoader:
         }
         for film in demo.FILMS:
             self.film(*film)
-        reviews_index = ReviewIndexPage.objects.get()
-        interviews_index = InterviewIndexPage.objects.get()
+        reviews_index = self.section(ReviewIndexPage, "Reviews", "reviews")
+        interviews_index = self.section(InterviewIndexPage, "Interviews", "interviews")
         for n, item in enumerate(demo.REVIEWS):
             self.editorial_page(ReviewPage, reviews_index, item, festivals, n)
         for n, item in enumerate(demo.INTERVIEWS):
@@ -106,6 +107,14 @@ class DemoLoader:
                 )
                 user.groups.add(groups[group])
                 self.created += 1
+
+    def section(self, model, title, slug):
+        """The site's first section of this kind (others an editor added stay as they are), or a new one."""
+        section = model.first_in_tree()
+        if section is None:
+            section = HomePage.objects.get().add_child(instance=model(title=title, slug=slug))
+            self.created += 1
+        return section
 
     def person(self, name, role, **fields):
         if name in self.people:
