@@ -87,16 +87,13 @@ def review_form(page, round_number):
     )
 
 
-def test_autosave_and_preview_at_once_never_hit_a_locked_database(tmp_path):
+def test_autosave_and_preview_at_once_never_hit_a_locked_database(migrated_sqlite, tmp_path):
     env = {
         **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
         "DJANGO_SETTINGS_MODULE": "site_config.settings.dev",  # what `make run` serves
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
     setup = SETUP.format(pages=PAGES, password=PASSWORD)
     result = subprocess.run(
         [sys.executable, "-c", setup], cwd=ROOT, env=env, check=True, capture_output=True, text=True
