@@ -117,7 +117,7 @@ def review_form(film, critic):
 
 def test_a_critics_review_in_the_second_section_goes_through_editorial_review(roles, dispatches, client):
     client.force_login(roles["critic"])
-    form = review_form(FilmFactory(), CriticFactory())
+    form = review_form(FilmFactory(), CriticFactory(user=roles["critic"]))  # signs as themselves
     response = client.post(
         f"/admin/pages/add/reviews/reviewpage/{dispatches.pk}/", {**form, "action-submit": "1"}
     )
