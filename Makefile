@@ -5,13 +5,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PORT ?= 8000
+FRONTEND_PORT ?= 3000
 DEV_SETTINGS := site_config.settings.dev
+# What the API needs to know about the reference frontend (make frontend) on FRONTEND_PORT:
+# where its public links point, and which browser origins may read it. The environment wins.
+FRONTEND_ENV := FRONTEND_BASE_URL=$${FRONTEND_BASE_URL:-http://localhost:$(FRONTEND_PORT)} \
+	CORS_ALLOWED_ORIGINS=$${CORS_ALLOWED_ORIGINS:-http://localhost:$(FRONTEND_PORT),http://127.0.0.1:$(FRONTEND_PORT)}
+FRONTEND_HINT := run 'make frontend PORT=$(PORT) FRONTEND_PORT=$(FRONTEND_PORT)' in another terminal, then open http://localhost:$(FRONTEND_PORT)/
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench audit backup restore clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,27 +41,30 @@ migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set
 demo: migrate ## Load the demo content and the local admin login (idempotent)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo
 
-run: demo ## Set everything up and serve on http://127.0.0.1:$(PORT)
+run: demo ## Set everything up and serve on http://127.0.0.1:$(PORT) (its frontend on FRONTEND_PORT)
 	@echo ""
 	@echo "  Admin:  http://127.0.0.1:$(PORT)/admin/   (logins admin, editor, critic; password marquee-demo; local use only)"
 	@echo "  API:    http://127.0.0.1:$(PORT)/api/v2/pages/?type=reviews.ReviewPage"
 	@echo "  OpenAPI: http://127.0.0.1:$(PORT)/api/v2/openapi.json"
-	@echo "  Frontend: run 'make frontend' in another terminal, then open http://localhost:3000/"
+	@echo "  Frontend: $(FRONTEND_HINT)"
 	@echo ""
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) WAGTAILAPI_BASE_URL=http://127.0.0.1:$(PORT) \
-		WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+		WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(FRONTEND_ENV) \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-frontend: ## Serve the reference frontend (examples/frontend) on http://localhost:3000
-	$(PYTHON) examples/frontend/serve.py --host localhost --port 3000 --api http://127.0.0.1:$(PORT)/api/v2/
+frontend: ## Serve the reference frontend on http://localhost:$(FRONTEND_PORT), reading the API on $(PORT)
+	$(PYTHON) examples/frontend/serve.py --host localhost --port $(FRONTEND_PORT) --api http://127.0.0.1:$(PORT)/api/v2/
 
 # Production settings, locally: gunicorn, whitenoise, DEBUG off, no TLS.
 SERVE_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-local-serve-only-0123456789abcdefghijklmnopqrstuvwxyz0123456789} \
-	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+	WAGTAILAPI_BASE_URL=http://127.0.0.1:$(PORT) WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(FRONTEND_ENV)
 
 serve: demo ## Serve like production (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v2/pages/"
+	@echo "  Frontend: $(FRONTEND_HINT)"
 	$(SERVE_ENV) MEDIA_URL=/media/ $(PY) -m gunicorn -c site_config/gunicorn.py --bind 127.0.0.1:$(PORT) site_config.wsgi
 
 test: test-unit test-e2e ## Run the whole test suite: unit and API tests, then the browser tests
@@ -96,4 +105,4 @@ restore: install ## Restore from a backup: make restore BACKUP=backups/<timestam
 	$(PY) manage.py restore $(BACKUP)
 
 clean: ## Remove the venv, local database and media
-	rm -rf $(VENV) db.sqlite3 media static
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static

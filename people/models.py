@@ -1,6 +1,7 @@
 """People: critics, filmmakers and interviewees are one record each."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
@@ -19,6 +20,8 @@ handle_validator = RegexValidator(
 
 class Role(models.Model):
     """What a person does for or in the publication: critic, filmmaker, interviewee…"""
+
+    CRITIC = "critic"  # the slug of the role bylines are for (created by migration 0002)
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=60)
@@ -58,6 +61,20 @@ class Person(index.Indexed, ClusterableModel):
     instagram = models.CharField(max_length=100, blank=True, validators=[handle_validator])
     letterboxd = models.CharField(max_length=100, blank=True, validators=[handle_validator])
     x = models.CharField("X (Twitter)", max_length=100, blank=True, validators=[handle_validator])
+    # SET_NULL: deleting a login keeps the person and their bylines.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name="admin login",
+        help_text=(
+            "The person's own login, if they write for Marquee: their new reviews and interviews "
+            "start with them in the byline, and unless they may publish they can only save a "
+            "byline that includes them."
+        ),
+    )
 
     profile_panels = [
         FieldPanel("name"),
@@ -65,6 +82,7 @@ class Person(index.Indexed, ClusterableModel):
         FieldPanel("photo"),
         FieldPanel("bio"),
         FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("user"),
     ]
     links_panels = [
         FieldPanel("website"),
@@ -103,6 +121,13 @@ class Person(index.Indexed, ClusterableModel):
         if not self.slug:
             self.slug = unique_slug(Person, self.name, self.pk)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def of_user(cls, user):
+        """The person a login belongs to, or None."""
+        if user is None or not user.is_authenticated:
+            return None
+        return cls.objects.filter(user=user).first()
 
     @property
     def links(self):

@@ -106,7 +106,7 @@ class ReviewPageFactory(EditorialPageFactory):
     class Meta:
         model = ReviewPage
 
-    parent = factory.LazyFunction(ReviewIndexPage.objects.get)
+    parent = factory.LazyFunction(ReviewIndexPage.first_in_tree)
     grade = Grade.B
 
 
@@ -114,7 +114,7 @@ class InterviewPageFactory(EditorialPageFactory):
     class Meta:
         model = InterviewPage
 
-    parent = factory.LazyFunction(InterviewIndexPage.objects.get)
+    parent = factory.LazyFunction(InterviewIndexPage.first_in_tree)
 
     @factory.post_generation
     def interviewees(self, create, extracted, **kwargs):

@@ -1,7 +1,8 @@
 """Films, festivals and the editorial pages that point at them.
 
-The page tree is fixed: Home → Reviews index → ReviewPage and
-Home → Interviews index → InterviewPage. Reviews and interviews share a concrete
+The page tree: Home → sections → pages. A section is a review index page
+(holding ReviewPages) or an interview index page (holding InterviewPages); the
+home page holds any number of each, e.g. "Reviews" and "Festival dispatches". Reviews and interviews share a concrete
 ``EditorialPage`` base so that authors, tags, film and festival live in one
 table each and the API filters both types with one query.
 """
@@ -30,7 +31,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from people.models import Person
 from people.slugs import unique_slug
+from people.widgets import BylineChooser
 
 from .blocks import BodyBlock, InterviewBodyBlock
 from .grades import Grade
@@ -175,26 +178,36 @@ class HomePage(EditorialPermissionsMixin, Page):
     template = "reviews/index_page.html"
 
 
-class ReviewIndexPage(EditorialPermissionsMixin, Page):
+class Section:
+    """A section of the site: any number of each kind under the home page.
+
+    Roles and the moderation workflow follow every section (reviews/roles.py).
+    """
+
+    @classmethod
+    def first_in_tree(cls):
+        """The first section of this kind in tree order: the one the site was built with."""
+        return cls.objects.order_by("path").first()
+
+
+class ReviewIndexPage(EditorialPermissionsMixin, Section, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["reviews.HomePage"]
     subpage_types = ["reviews.ReviewPage"]
-    max_count_per_parent = 1
 
     template = "reviews/index_page.html"
 
 
-class InterviewIndexPage(EditorialPermissionsMixin, Page):
+class InterviewIndexPage(EditorialPermissionsMixin, Section, Page):
     intro = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["reviews.HomePage"]
     subpage_types = ["reviews.InterviewPage"]
-    max_count_per_parent = 1
 
     template = "reviews/index_page.html"
 
@@ -209,14 +222,60 @@ class EditorialPageTag(TaggedItemBase):
 
 
 class EditorialPageForm(WagtailAdminPageForm):
-    """Page form that lets a subclass require the film (reviews always review one)."""
+    """The page form of reviews and interviews: bylines tied to logins.
+
+    - A new page starts with the author's own person in the byline, when their
+      login is linked to one (``Person.user``).
+    - Whoever may not publish the page (a critic) can only save a byline that
+      includes them; leaving someone else's byline as it was is fine (fixing a
+      typo in a colleague's draft). Editors may set any byline.
+    - A subclass may require the film (reviews always review one).
+    """
 
     film_required = False
 
     def __init__(self, *args, **kwargs):
+        instance, user = kwargs.get("instance"), kwargs.get("for_user")
+        is_new = instance is not None and instance.pk is None
+        if is_new and not args and kwargs.get("data") is None and not list(instance.authors.all()):
+            person = Person.of_user(user)
+            if person is not None:
+                instance.authors = [EditorialPageAuthor(person=person)]
         super().__init__(*args, **kwargs)
         if "film" in self.fields:
             self.fields["film"].required = self.film_required
+        # Before the submitted byline is applied to the instance.
+        self.byline_before = {link.person_id for link in self.instance.authors.all()}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_byline()
+        return cleaned_data
+
+    def may_publish(self, user):
+        if self.instance.pk is None:
+            return self.parent_page.permissions_for_user(user).can_publish_subpage()
+        return self.instance.permissions_for_user(user).can_publish()
+
+    def check_byline(self):
+        formset = self.formsets.get("authors")
+        user = self.for_user
+        if formset is None or user is None or not formset.is_valid() or self.may_publish(user):
+            return
+        byline = {
+            form.cleaned_data["person"].pk
+            for form in formset.forms
+            if form.cleaned_data.get("person") and not form.cleaned_data.get("DELETE")
+        }
+        if byline == self.byline_before:
+            return
+        person = Person.of_user(user)
+        if person is None:
+            self.add_error(
+                None, "Your login is not linked to a person, so you cannot sign a byline: ask an editor."
+            )
+        elif person.pk not in byline:
+            self.add_error(None, f"The byline must include you ({person.name}); an editor can change it.")
 
 
 class ReviewPageForm(EditorialPageForm):
@@ -342,7 +401,7 @@ class EditorialPageAuthor(Orderable):
     page = ParentalKey(EditorialPage, on_delete=models.CASCADE, related_name="authors")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
 
-    panels = [FieldPanel("person")]
+    panels = [FieldPanel("person", widget=BylineChooser)]
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "person")]

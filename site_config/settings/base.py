@@ -98,6 +98,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite, for several editors at once: the editor's autosave and preview panel
+# write in parallel, and with SQLite's defaults the second writer fails with
+# "database is locked". WAL lets readers and one writer work together; BEGIN
+# IMMEDIATE takes the write lock when a transaction starts, so a waiting writer
+# queues on the busy timeout instead of failing when it upgrades a read lock.
+# (tests/ops/test_sqlite_concurrency.py)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 # Local memory by default; REDIS_URL switches to Django's built-in Redis backend.
 REDIS_URL = env_str("REDIS_URL")

@@ -1,7 +1,8 @@
 """The editorial flow in a real browser: write, moderate, publish, read, preview.
 
 (a) A critic writes a review in the page editor (text, an uploaded image, a pull
-    quote) and submits it; an editor approves it; it is then in the API.
+    quote) under their own byline, filled in for them, and submits it; an editor
+    approves it; it is then in the API.
 (b) The reference frontend, on another origin, renders that review: CORS for real.
 (c) An editor's unsaved change shows in the preview panel (the frontend, framed in
     the admin) while the API still serves the published review.
@@ -22,7 +23,7 @@ SLUG = "ai-weiwei-never-sorry-a-second-look"
 PATH = f"/reviews/{SLUG}/"
 PARAGRAPH = "On a second viewing the film is less about one artist than about the people who watch him."
 QUOTE = "The surveillance cameras outside his studio become the film's second cast."
-CRITIC = "Maya Okafor"
+CRITIC = "Maya Okafor"  # the demo critic login's own person (load_demo)
 ALT = "A crowd gathered outside a studio gate at dusk"
 
 
@@ -62,7 +63,7 @@ def critic_writes_and_submits(session, tmp_path, reviews_index_id, screenshot):
     page.fill("#id_summary", "A second look at Alison Klayman's portrait of Ai Weiwei.")
     choose(page, "Choose film", FILM)
     page.select_option("#id_grade", label="A-")
-    choose(page, "Choose person", CRITIC, search=CRITIC.split()[0])
+    byline = page.locator("#id_authors-FORMS").inner_text()  # filled in: the critic's own person
 
     body = page.locator("[data-contentpath=body]")
     add_block(body, "Text")
@@ -91,7 +92,7 @@ def critic_writes_and_submits(session, tmp_path, reviews_index_id, screenshot):
     page.wait_for_load_state()
     message = page.locator(".messages").inner_text()
     screenshot(page, "critic-submitted")
-    return {"critic_could_publish": can_publish, "submit_message": message}
+    return {"starting_byline": byline, "critic_could_publish": can_publish, "submit_message": message}
 
 
 def editor_approves(session, screenshot):
@@ -130,6 +131,7 @@ def published_review(stack, browser, tmp_path_factory, request):
 
 
 def test_a_critic_submits_an_editor_publishes_and_the_api_serves_it(published_review, stack):
+    assert CRITIC in published_review["starting_byline"]
     assert published_review["critic_could_publish"] is False
     assert "submitted for moderation" in published_review["submit_message"]
     assert published_review["api_status_after_submit"] == 404  # awaiting moderation: not public

@@ -63,3 +63,13 @@ def test_demo_logins_cover_each_role(settings, client):
     assert [g.name for g in users["critic"].groups.all()] == ["Critics"]
     for username in ("admin", "editor", "critic"):
         assert client.login(username=username, password="marquee-demo")
+
+
+def test_the_demo_critic_login_writes_as_a_demo_critic(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent: still one person for the login
+
+    person = Person.objects.get(user__username="critic")
+    assert person.name == "Maya Okafor"
+    assert person.roles.filter(slug="critic").exists()

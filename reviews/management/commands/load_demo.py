@@ -24,6 +24,7 @@ from reviews.models import (
     Film,
     FilmDirector,
     Grade,
+    HomePage,
     InterviewIndexPage,
     InterviewPage,
     InterviewPageInterviewee,
@@ -36,6 +37,8 @@ DEMO_ADMIN_USERNAME = "admin"
 DEMO_PASSWORD = "marquee-demo"  # noqa: S105 - local demo only, documented in README
 # One login per role, to try moderation: a critic submits, an editor publishes.
 DEMO_ROLE_LOGINS = {"editor": "Editors", "critic": "Critics"}
+# The demo critic login writes as this demo critic: new reviews start with her byline.
+DEMO_CRITIC_PERSON = "Maya Okafor"
 INTERNAL_HREF = re.compile(r'<a href="/(reviews|interviews)/([\w-]+)/">')
 FIRST_PUBLISHED = datetime(2012, 5, 20, 9, 0, tzinfo=UTC)
 
@@ -70,14 +73,15 @@ class DemoLoader:
         self.ensure_logins()
         for critic in demo.CRITICS:
             self.person(critic["name"], role="critic", **{k: v for k, v in critic.items() if k != "name"})
+        self.link_login("critic", self.people[DEMO_CRITIC_PERSON])
         festivals = {
             (f["name"], f["year"]): self.get_or_create(Festival, name=f["name"], year=f["year"], defaults=f)
             for f in demo.FESTIVALS
         }
         for film in demo.FILMS:
             self.film(*film)
-        reviews_index = ReviewIndexPage.objects.get()
-        interviews_index = InterviewIndexPage.objects.get()
+        reviews_index = self.section(ReviewIndexPage, "Reviews", "reviews")
+        interviews_index = self.section(InterviewIndexPage, "Interviews", "interviews")
         for n, item in enumerate(demo.REVIEWS):
             self.editorial_page(ReviewPage, reviews_index, item, festivals, n)
         for n, item in enumerate(demo.INTERVIEWS):
@@ -105,6 +109,22 @@ class DemoLoader:
                 )
                 user.groups.add(groups[group])
                 self.created += 1
+
+    def section(self, model, title, slug):
+        """The site's first section of this kind (others an editor added stay as they are), or a new one."""
+        section = model.first_in_tree()
+        if section is None:
+            section = HomePage.objects.get().add_child(instance=model(title=title, slug=slug))
+            self.created += 1
+        return section
+
+    def link_login(self, username, person):
+        """Tie a demo login to a demo person, unless either is already tied to someone."""
+        user = get_user_model().objects.get(username=username)
+        if person.user_id is None and not Person.objects.filter(user=user).exists():
+            person.user = user
+            person.save(update_fields=["user"])
+            self.created += 1
 
     def person(self, name, role, **fields):
         if name in self.people:
