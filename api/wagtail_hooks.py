@@ -5,9 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from wagtail import hooks
 
+from delivery.links import frontend_url
 from reviews.selectors import public_pages
-
-from .links import frontend_url
 
 
 @hooks.register("before_serve_page", order=-100)

@@ -13,11 +13,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from .rich_text import expand_rich_text
-
-# A deliberate, small rich text vocabulary: structure, emphasis and links.
-# No h1 (the page title is the h1), no embeds or images (use the image block).
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
-ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+from .rich_text_policy import ANSWER_FEATURES, RICH_TEXT_FEATURES
 
 
 class TextBlock(blocks.RichTextBlock):

@@ -1,6 +1,6 @@
 """What rich text may contain when it leaves Marquee: the editor's vocabulary, nothing more.
 
-Text typed in Draftail can only hold the features of reviews/blocks.py, but stored
+Text typed in Draftail can only hold the features below, but stored
 HTML also comes from imports, migrations and scripts, which nothing checked. So every
 rich text string is cleaned on its way out with an allowlist derived from those
 features: tags, attributes and URL schemes the editor cannot produce never reach a
@@ -13,7 +13,10 @@ URLs, because it drops the ``linktype`` and ``id`` attributes those links are fo
 
 import nh3
 
-from .blocks import ANSWER_FEATURES, RICH_TEXT_FEATURES
+# The editor's vocabulary, used by the blocks (reviews/blocks.py): structure, emphasis
+# and links. No h1 (the page title is the h1), no embeds or images (use the image block).
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
 # The tags each editor feature produces. Draftail writes <b> and <i>; <strong> and
 # <em> mean the same and are what imported HTML usually holds. A feature added to an

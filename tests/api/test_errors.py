@@ -86,7 +86,12 @@ def test_pagination_meta_and_limits(api):
     data = api.get(
         "/api/v2/pages/", {"type": "reviews.ReviewPage", "limit": 2, "offset": 1, "order": "title"}
     ).data
-    assert data["meta"] == {"total_count": 3, "limit": 2, "offset": 1, "next_after": data["meta"]["next_after"]}
+    assert data["meta"] == {
+        "total_count": 3,
+        "limit": 2,
+        "offset": 1,
+        "next_after": data["meta"]["next_after"],
+    }
     assert [item["title"] for item in data["items"]] == ["Review 1", "Review 2"]
     assert len(api.get("/api/v2/pages/", {"limit": 50}).data["items"]) <= 50
     assert api.get("/api/v2/pages/", {"offset": 100000}).data["items"] == []

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         page_ids = None
         if options["sample"]:
             stored = list(StoredPage.objects.values_list("pk", flat=True))
-            page_ids = random.sample(stored, min(options["sample"], len(stored)))  # noqa: S311
+            page_ids = random.sample(stored, min(options["sample"], len(stored)))
         problems = drift(page_ids)
         for page_id, problem in problems:
             self.stdout.write(f"page {page_id}: {problem}")

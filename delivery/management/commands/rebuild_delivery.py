@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         selection = parser.add_mutually_exclusive_group()
         selection.add_argument("--missing", action="store_true", help="only public pages with no document")
-        selection.add_argument("--stale", action="store_true", help="only documents rendered under other settings")
+        selection.add_argument(
+            "--stale", action="store_true", help="only documents rendered under other settings"
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
