@@ -61,11 +61,13 @@ SERVE_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.production \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
 	WAGTAILAPI_BASE_URL=http://127.0.0.1:$(PORT) WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT) $(FRONTEND_ENV)
 
-serve: demo ## Serve like production (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)
+serve: demo ## Serve like production: gunicorn, task worker and scheduler (Procfile, honcho) on http://127.0.0.1:$(PORT)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/   API: http://127.0.0.1:$(PORT)/api/v2/pages/"
 	@echo "  Frontend: $(FRONTEND_HINT)"
-	$(SERVE_ENV) MEDIA_URL=/media/ $(PY) -m gunicorn -c site_config/gunicorn.py --bind 127.0.0.1:$(PORT) site_config.wsgi
+	@echo "  Processes (Procfile): web (gunicorn), worker (delivery re-renders), scheduler (publish_scheduled)"
+	$(SERVE_ENV) MEDIA_URL=/media/ TASKS_BACKEND=database GUNICORN_BIND=127.0.0.1:$(PORT) \
+		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 test: test-unit test-e2e ## Run the whole test suite: unit and API tests, then the browser tests
 

@@ -31,7 +31,7 @@ def main():
     if not database.exists():
         sys.exit(f"{database} is missing: run `python benchmarks/run.py --reviews {args.reviews}` first")
     os.environ.update(
-        environment(f"sqlite:///{database}"), API_CACHE_ENABLED="false", ALLOWED_HOSTS="127.0.0.1"
+        environment(f"sqlite:///{database}"), ALLOWED_HOSTS="127.0.0.1"
     )
 
     import django

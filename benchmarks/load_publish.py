@@ -2,10 +2,14 @@
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… python benchmarks/load_publish.py [--duration 60 --connections 32]
 
-Serves the production settings with gunicorn (2 workers) on the benchmark
+Serves the production settings with gunicorn (2 workers) and the delivery
+store's task worker (``manage.py db_worker``, django-tasks-db) on the benchmark
 corpus (seeded if missing), drives review detail, find-by-path and listing
-requests with wrk for ``--duration`` seconds, and meanwhile publishes new
-revisions of a set of "hot" reviews and unpublishes/republishes them.
+requests with wrk for ``--duration`` seconds twice: first without publishing
+(the baseline), then while a publisher publishes new revisions of a set of
+"hot" reviews at ``--rate`` publishes a second (and unpublishes/republishes
+some). For every publish, the publisher times how long its commit takes to
+become visible in the API (it polls the detail URL): publish-to-visible p50/p99.
 
 Every revision N of a hot review has the title ``Hot N`` and a body that
 says ``marker N``. A Lua check in wrk inspects every response: a 200 for a
@@ -64,27 +68,105 @@ end
 """
 
 PUBLISHER = """
-import django, sys, time, random
+import django, json, sys, threading, time, random, urllib.request
 django.setup()
 from reviews.models import ReviewPage
-hot = list(ReviewPage.objects.order_by("-pk")[: int(sys.argv[2])])
-deadline = time.monotonic() + float(sys.argv[1])
+seconds, hot_count, rate, base = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+hot = list(ReviewPage.objects.order_by("-pk")[:hot_count])
+deadline = time.monotonic() + seconds
 n = 0
 published = unpublished = 0
+visible_after = []
 rng = random.Random(7)
+
+def wait_visible(pk, title, committed):
+    # Poll the API until the new revision is served: the publish-to-visible delay.
+    while time.monotonic() - committed < 30:
+        try:
+            body = urllib.request.urlopen(f"{base}/api/v2/pages/{pk}/", timeout=5).read()
+            if json.loads(body).get("title") == title:
+                visible_after.append(time.monotonic() - committed)
+                return
+        except OSError:
+            pass
+        time.sleep(0.01)
+
+pollers = []
 while time.monotonic() < deadline:
+    started = time.monotonic()
     n += 1
     page = rng.choice(hot)
     page.refresh_from_db()
     if rng.random() < 0.2:
         page.unpublish(); unpublished += 1
-        time.sleep(0.05)
     page.title = f"Hot {n}"
     page.body = [{"type": "text", "value": f"<p>marker {n}</p>"}, *list(page.body.raw_data)[1:]]
     page.save_revision().publish(); published += 1
-    time.sleep(0.02)
-print(f"PUBLISHER published={published} unpublished={unpublished}")
+    poller = threading.Thread(target=wait_visible, args=(page.pk, page.title, time.monotonic()))
+    poller.start(); pollers.append(poller)
+    time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
+for poller in pollers:
+    poller.join()
+visible_after.sort()
+def pct(p):
+    return visible_after[min(len(visible_after) - 1, int(len(visible_after) * p))] * 1000 if visible_after else float("nan")
+print(f"PUBLISHER published={published} unpublished={unpublished} seen={len(visible_after)} "
+      f"visible_p50_ms={pct(0.5):.0f} visible_p99_ms={pct(0.99):.0f}")
 """
+
+
+def phase(env, paths, args, publish):
+    """One wrk run (optionally with the publisher); the measured figures as a dict."""
+    worker_command = [PYTHON, "manage.py", "db_worker", "--interval", "0.05"]
+    with (
+        gunicorn(env) as server,
+        subprocess.Popen(worker_command, cwd=ROOT, env=env) as worker,
+        tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script,
+    ):
+        script.write(LUA.replace("__PATHS__", ", ".join(json.dumps(p) for p in paths)))
+        script.close()
+        publish_seconds = str(args.duration) if publish else "0"
+        publisher = subprocess.Popen(
+            [PYTHON, "-c", PUBLISHER, publish_seconds, str(HOT), str(args.rate), server.url().rstrip("/")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        started = time.monotonic()
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
+            + ["-s", script.name, server.url()],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        publisher_output = publisher.communicate(timeout=120)[0]
+        elapsed = time.monotonic() - started
+        os.unlink(script.name)
+        worker.terminate()
+
+    check = dict(item.split("=") for item in output.split("CHECK ", 1)[1].split()[:4])
+    latency = dict(item.split("=") for item in output.split("LATENCY ", 1)[1].split()[:2])
+    socket_errors = 0
+    if "Socket errors" in output:
+        socket_errors = sum(
+            int(part.split()[-1]) for part in output.split("Socket errors:", 1)[1].splitlines()[0].split(",")
+        )
+    publisher_figures = dict(item.split("=") for item in publisher_output.split("PUBLISHER ", 1)[-1].split())
+    return {
+        "publishing": publish,
+        "duration_s": round(elapsed, 1),
+        "requests_per_s": float(output.split("Requests/sec:")[1].split()[0]),
+        "p50_ms": float(latency["p50"]),
+        "p99_ms": float(latency["p99"]),
+        "ok_200": int(check["ok"]),
+        "not_found_404_while_unpublished": int(check["gone"]),
+        "errors": int(check["bad"]) + socket_errors,
+        "torn_pages": int(check["torn"]),
+        "publisher": publisher_figures,
+        "publisher_ok": publisher.returncode == 0 and "published" in publisher_figures,
+    }
 
 
 def main():
@@ -94,18 +176,17 @@ def main():
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--reviews", type=int, default=2000)
-    parser.add_argument(
-        "--no-publish", action="store_true", help="baseline: the same load without publishing"
-    )
+    parser.add_argument("--rate", type=float, default=5.0, help="publishes per second")
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / f'bench-{args.reviews}.sqlite3'}"
-    env = environment(database_url)
+    env = {**environment(database_url), "TASKS_BACKEND": "database"}
     django_call(env, "from django.core.management import call_command; call_command('migrate', verbosity=0)")
     django_call(
         env,
         f"from benchmarks.seed import seed; seed(reviews={args.reviews}, interviews={args.reviews // 10})",
     )
+    django_json(env, "__import__('benchmarks.seed', fromlist=['x']).build_store()")
     hot = django_json(env, f"list(ReviewPage.objects.order_by('-pk').values_list('pk', 'slug')[:{HOT}])")
     paths = [f"/api/v2/pages/{pk}/" for pk, _ in hot]
     paths += [f"/api/v2/pages/find/?html_path=/reviews/{slug}/" for _, slug in hot]
@@ -114,70 +195,34 @@ def main():
         "/api/v2/pages/?type=reviews.ReviewPage&fields=*&limit=5",
     ]
 
-    with (
-        gunicorn(env, cache=True) as server,
-        tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script,
-    ):
-        script.write(LUA.replace("__PATHS__", ", ".join(json.dumps(p) for p in paths)))
-        script.close()
-        publish_seconds = "0" if args.no_publish else str(args.duration)
-        publisher = subprocess.Popen(
-            [PYTHON, "-c", PUBLISHER, publish_seconds, str(HOT)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started = time.monotonic()
-        output = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{args.connections}",
-                f"-d{args.duration}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                server.url(),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        publisher_output = publisher.communicate(timeout=120)[0]
-        elapsed = time.monotonic() - started
-        os.unlink(script.name)
-
-    check = dict(item.split("=") for item in output.split("CHECK ", 1)[1].split()[:4])
-    latency = dict(item.split("=") for item in output.split("LATENCY ", 1)[1].split()[:2])
-    socket_errors = 0
-    if "Socket errors" in output:
-        socket_errors = sum(
-            int(part.split()[-1]) for part in output.split("Socket errors:", 1)[1].splitlines()[0].split(",")
-        )
+    baseline = phase(env, paths, args, publish=False)
+    loaded = phase(env, paths, args, publish=True)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": "postgresql" if database_url.startswith("postgres") else "sqlite",
-        "cache": "redis" if os.environ.get("REDIS_URL") else "local memory (per worker)",
-        "duration_s": round(elapsed, 1),
         "connections": args.connections,
-        "requests_per_s": float(output.split("Requests/sec:")[1].split()[0]),
-        "p50_ms": float(latency["p50"]),
-        "p99_ms": float(latency["p99"]),
-        "ok_200": int(check["ok"]),
-        "not_found_404_while_unpublished": int(check["gone"]),
-        "errors": int(check["bad"]) + socket_errors,
-        "torn_pages": int(check["torn"]),
-        "publisher": publisher_output.strip(),
+        "publish_rate_per_s": args.rate,
+        "without_publishing": baseline,
+        "with_publishing": loaded,
+        "throughput_ratio": loaded["requests_per_s"] / baseline["requests_per_s"],
     }
     print(json.dumps(result, indent=2))
+    print(
+        f"\nthroughput {baseline['requests_per_s']:.0f} req/s without publishing, "
+        f"{loaded['requests_per_s']:.0f} with {args.rate:g} publishes/s "
+        f"({result['throughput_ratio']:.0%}; target >= 80%); "
+        f"publish-to-visible p50 {loaded['publisher'].get('visible_p50_ms')} ms, "
+        f"p99 {loaded['publisher'].get('visible_p99_ms')} ms (target p99 <= 2000 ms); "
+        f"errors {loaded['errors']}, torn pages {loaded['torn_pages']}"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"load-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{result['database']}.json").write_text(
         json.dumps(result, indent=2)
     )
-    publisher_ran = publisher.returncode == 0 and "published=" in result["publisher"]
-    sys.exit(0 if publisher_ran and result["errors"] == 0 and result["torn_pages"] == 0 else 1)
+    passed = all(
+        run["publisher_ok"] and run["errors"] == 0 and run["torn_pages"] == 0 for run in (baseline, loaded)
+    )
+    sys.exit(0 if passed else 1)
 
 
 if __name__ == "__main__":

@@ -296,3 +296,48 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
         f"seeded {reviews} reviews, {interviews} interviews, {people} people, {films} films in {elapsed:.0f}s"
     )
     return elapsed
+
+
+def build_store():
+    """Render every public page the delivery store lacks; ``{"rendered", "seconds"}``."""
+    from delivery.rebuild import rebuild
+
+    started = time.perf_counter()
+    outcomes = rebuild(only_missing=True)
+    return {"rendered": outcomes["stored"], "seconds": time.perf_counter() - started}
+
+
+def render_cost(samples=50):
+    """Milliseconds to re-render one review into the store (forced: the stored copy is dropped)."""
+    from delivery.models import StoredPage
+    from delivery.store import write_page
+
+    timings = []
+    for page_id in ReviewPage.objects.order_by("-pk").values_list("pk", flat=True)[:samples]:
+        StoredPage.objects.filter(pk=page_id).update(full="")  # not "unchanged": really write
+        started = time.perf_counter()
+        write_page(page_id)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "rerender_ms_p50": timings[len(timings) // 2],
+        "rerender_ms_p99": timings[min(len(timings) - 1, int(len(timings) * 0.99))],
+    }
+
+
+def keyset_paths(reviews, pages=10):
+    """``?after=`` URLs for the last pages of the review listing (newest first), cursor-walked."""
+    from delivery.models import StoredPage
+
+    ordered = StoredPage.objects.filter(page_type="reviews.ReviewPage").order_by(
+        "-first_published_at", "-page_id"
+    )
+    rows = list(ordered.values("page_id", "first_published_at")[max(reviews - 20 * (pages + 1), 0) :])
+    from api.filters import encode_cursor
+
+    paths = []
+    for n in range(pages):
+        cursor_row = rows[n * 20] if n * 20 < len(rows) else rows[-1]
+        cursor = encode_cursor("first_published_at", True, cursor_row)
+        paths.append(f"/api/v2/pages/?type=reviews.ReviewPage&fields=*&limit=20&after={cursor}")
+    return paths

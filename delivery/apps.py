@@ -8,7 +8,7 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import checks, signal_handlers  # noqa: F401  (checks register themselves)
 
         signal_handlers.register()
         post_migrate.connect(store_missing_pages, sender=self, dispatch_uid="delivery-post-migrate")
