@@ -12,7 +12,7 @@ import json
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from wagtail.api.v2.utils import BadRequestError
@@ -88,11 +88,14 @@ def _moment(value, name):
         if parsed is None:
             day = parse_date(value)
             parsed = datetime(day.year, day.month, day.day) if day else None
-    except ValueError:
+        if parsed is not None:
+            parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+            parsed.astimezone(UTC)  # an offset that pushes it past year 9999 overflows here
+    except (ValueError, OverflowError):
         parsed = None
     if parsed is None:
         raise BadRequestError(f"{name} must be an ISO 8601 date or date-time, e.g. 2012-06-01")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+    return parsed
 
 
 def _grade(value, name):
@@ -141,7 +144,7 @@ def _tree_page(request, name, allow_root):
     if allow_root and value == "root":
         site = Site.objects.filter(is_default_site=True).values_list("root_page_id", flat=True).first()
         value = str(site or 0)
-    if not is_number(value) or len(value) > 18:
+    if not is_number(value) or len(value) > 19 or int(value) > 2**63 - 1:
         raise BadRequestError(f"{name} must be a positive integer")
     return StoredPage.objects.filter(pk=int(value)).values("pk", "path", "depth").first()
 
@@ -152,8 +155,6 @@ def filter_tree(request, queryset):
     A missing or non-public page matches nothing (200, empty), like every other
     filter here: a client cannot tell a draft from a typo.
     """
-    if "child_of" in request.GET and "descendant_of" in request.GET:
-        raise BadRequestError("filtering by descendant_of with child_of is not supported")
     if "child_of" in request.GET:
         parent = _tree_page(request, "child_of", allow_root=True)
         queryset = queryset.filter(parent_id=parent["pk"]) if parent else queryset.none()
@@ -189,10 +190,12 @@ def ordering(request, model_label):
 
 
 def order_queryset(queryset, column, descending):
-    prefix = "-" if descending else ""
+    """Order by ``column`` then id, NULLs last either way, the same on every database."""
     if column == "page_id":
-        return queryset.order_by(f"{prefix}page_id")
-    return queryset.order_by(f"{prefix}{column}", f"{prefix}page_id")
+        return queryset.order_by(F("page_id").desc() if descending else F("page_id").asc())
+    if descending:
+        return queryset.order_by(F(column).desc(nulls_last=True), F("page_id").desc())
+    return queryset.order_by(F(column).asc(nulls_last=True), F("page_id").asc())
 
 
 # --- keyset cursor ------------------------------------------------------------------
@@ -207,26 +210,46 @@ def encode_cursor(column, descending, row):
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _cursor_value(column, value):
+    """The cursor's position value, checked against its column's type (None: a NULL row)."""
+    if value is None or column == "page_id":
+        return value
+    if column.endswith("_at"):
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+        if parsed is None or not timezone.is_aware(parsed):
+            raise ValueError(value)
+        return parsed
+    if column == "grade_score":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 12:
+            raise ValueError(value)
+        return value
+    if not isinstance(value, str):  # title
+        raise ValueError(value)
+    return value
+
+
 def after_cursor(request, queryset, column, descending):
-    """Apply ``?after=<cursor>``: rows strictly after the cursor's position in the same ordering."""
+    """Rows strictly after ``?after=<cursor>`` in the ordering of :func:`order_queryset`."""
     token = single(request, "after")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         cursor_column, cursor_descending, value, page_id = json.loads(raw)
+        if not isinstance(page_id, int) or isinstance(page_id, bool) or not 0 <= page_id <= 2**63 - 1:
+            raise ValueError(page_id)
+        value = _cursor_value(column, value) if cursor_column == column else value
     except (ValueError, TypeError, binascii.Error) as exc:
         raise BadRequestError("after is not a cursor returned by this API (meta.next_after)") from exc
-    if (cursor_column, cursor_descending) != (column, descending) or not isinstance(page_id, int):
+    if (cursor_column, cursor_descending) != (column, descending):
         raise BadRequestError("after belongs to another ordering; keep order= as it was")
-    if column == "page_id":
-        return queryset.filter(**{f"page_id__{'lt' if descending else 'gt'}": page_id})
-    if value is not None and column.endswith("_at"):
-        value = parse_datetime(value)
     beyond = "lt" if descending else "gt"
-    if value is None:
-        # NULLs sort last ascending / first descending in PostgreSQL; keep it simple and exact.
+    if column == "page_id":
+        return queryset.filter(**{f"page_id__{beyond}": page_id})
+    if value is None:  # NULLs come last: only more NULLs, by id
         return queryset.filter(**{f"{column}__isnull": True, f"page_id__{beyond}": page_id})
     return queryset.filter(
-        Q(**{f"{column}__{beyond}": value}) | Q(**{column: value, f"page_id__{beyond}": page_id})
+        Q(**{f"{column}__{beyond}": value})
+        | Q(**{column: value, f"page_id__{beyond}": page_id})
+        | Q(**{f"{column}__isnull": True})
     )
 
 

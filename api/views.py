@@ -35,7 +35,7 @@ from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_pages
 from reviews.serializers import festival_representation, film_representation, page_link, type_label
 
-from .caching import json_response, nearest_expiry
+from .caching import json_response, next_visibility_change
 from .errors import json_error
 from .filters import (
     EDITORIAL_FILTERS,
@@ -122,55 +122,65 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
     def listing_view(self, request):
         self._check_parameters(self.known_query_parameters)
         model, labels = self._requested_type()
+        label = type_label(model)
         fields_param = request.GET.get("fields", "")
         fields = selected_fields(model, fields_param, detail=False) if fields_param else None
-        order_column, descending = ordering(request, type_label(model))
+        order_column, descending = ordering(request, label)
+        if fields is None and (model is Page or labels == {label}):
+            column, projection = ("page_card" if model is Page else "card"), None
+        else:  # a selection, or a type whose rows hold other types' cards: project the full document
+            column, projection = "full", fields or selected_fields(model, "", detail=False)
 
         rows = StoredPage.objects.filter(visible_now())
         if labels is not None:
             rows = rows.filter(page_type__in=labels)
         rows = filter_tree(request, filter_editorial(request, rows))
         limit, offset = Pagination.limits(request)
-
+        next_after = None
         if "search" in request.GET:
             order = order_column if "order" in request.GET else None
             ids, total = self._search(request, model, rows, order, descending, limit, offset)
-            next_after = None
+            found = self._rows(ids, column)
         else:
             total = rows.count()
             ordered = order_queryset(rows, order_column, descending)
             if "after" in request.GET:
                 if "offset" in request.GET:
                     raise BadRequestError("use either after or offset, not both")
-                ordered = after_cursor(request, ordered, order_column, descending)
-                window = ordered[:limit]
+                window = after_cursor(request, ordered, order_column, descending)[:limit]
             else:
                 window = ordered[offset : offset + limit]
-            keys = list(
-                window.values("page_id", order_column)
-                if order_column != "page_id"
-                else window.values("page_id")
+            # One query for the page of stored bodies, in order.
+            page_rows = list(
+                window.values_list("page_id", column, "page_type", "rendered_with", order_column)
             )
-            ids = [key["page_id"] for key in keys]
-            next_after = encode_cursor(order_column, descending, keys[-1]) if len(keys) == limit else None
+            ids = [row[0] for row in page_rows]
+            found = {row[0]: row[1:4] for row in page_rows}
+            if page_rows and len(page_rows) == limit:
+                last = page_rows[-1]
+                next_after = encode_cursor(
+                    order_column, descending, {"page_id": last[0], order_column: last[4]}
+                )
 
-        label = type_label(model)
-        if fields is None and (model is Page or labels == {label}):
-            column, projection = ("page_card" if model is Page else "card"), None
-        else:
-            column, projection = "full", fields or selected_fields(model, "", detail=False)
-        bodies = self._bodies(ids, column)
+        stale = [
+            pk
+            for pk, (_body, _type, rendered_with) in found.items()
+            if rendered_with != settings_fingerprint()
+        ]
+        if stale:
+            rebuild_stale_on_read(stale)
+            found.update(self._rows(stale, column))
         items = []
         for page_id in ids:
-            body, page_type = bodies.get(page_id, (None, None))
+            body, page_type, _rendered_with = found.get(page_id, (None, None, None))
             if body is None:
-                continue  # unpublished between the two reads
+                continue  # unpublished between the search and the read
             if projection is not None and not (fields_param == "*" and page_type == label):
                 body = to_json(project(json.loads(body), projection))
             items.append(body)
         meta = {"total_count": total, "limit": limit, "offset": offset, "next_after": next_after}
         content = '{"meta":' + to_json(meta) + ',"items":[' + ",".join(items) + "]}"
-        return json_response(content, expires_at=nearest_expiry())
+        return json_response(content, expires_at=next_visibility_change())
 
     def _requested_type(self):
         """``(model, labels)``: the page model whose fields a listing offers, and the ``page_type``
@@ -185,22 +195,12 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         return (models[0] if len(models) == 1 else Page), labels
 
     @staticmethod
-    def _bodies(ids, column):
-        """``{page_id: (stored JSON text, page_type)}`` for ``ids``, re-rendering any that are stale."""
+    def _rows(ids, column):
+        """``{page_id: (stored JSON text, page_type, rendered_with)}`` for ``ids``."""
         rows = StoredPage.objects.filter(pk__in=ids).values_list(
             "page_id", column, "page_type", "rendered_with"
         )
-        found = {pk: (body, page_type, rendered_with) for pk, body, page_type, rendered_with in rows}
-        stale = [
-            pk for pk, (_b, _t, rendered_with) in found.items() if rendered_with != settings_fingerprint()
-        ]
-        if stale:
-            rebuild_stale_on_read(stale)
-            rows = StoredPage.objects.filter(pk__in=stale).values_list(
-                "page_id", column, "page_type", "rendered_with"
-            )
-            found.update({pk: (body, page_type, rw) for pk, body, page_type, rw in rows})
-        return {pk: (body, page_type) for pk, (body, page_type, _rw) in found.items()}
+        return {row[0]: row[1:] for row in rows}
 
     def _search(self, request, model, rows, column, descending, limit, offset):
         """``(ids of one page of results, total)`` from Wagtail's search backend over the stored rows."""
@@ -247,7 +247,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             raise BadRequestError("find needs html_path (e.g. /reviews/some-review/) or id")
         return self._detail_response(rows, not_found="no public page at that path")
 
-    def _detail_response(self, rows, not_found="not found"):
+    def _detail_response(self, rows, not_found="not found", rerendered=False):
         """One indexed query: the stored detail (or the full document to project) and its ETag."""
         fields_param = self.request.GET.get("fields", "")
         column = "full" if fields_param else "detail"
@@ -259,9 +259,9 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         if found is None:
             raise Http404(not_found)
         page_id, body, etag, expires_at, rendered_with, page_type = found
-        if rendered_with != settings_fingerprint():
+        if rendered_with != settings_fingerprint() and not rerendered:
             rebuild_stale_on_read([page_id])
-            return self._detail_response(StoredPage.objects.filter(pk=page_id), not_found)
+            return self._detail_response(StoredPage.objects.filter(pk=page_id), not_found, rerendered=True)
         if fields_param:
             model = apps.get_model(page_type)
             body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None

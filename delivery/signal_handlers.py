@@ -14,10 +14,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
+from treebeard.mp_tree import path_updated
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from people.models import Person
 from reviews.models import (
@@ -32,7 +33,7 @@ from reviews.models import (
 
 from .links import forget_site_root_paths
 from .models import StoredPage
-from .store import affected_by_page, dependents
+from .store import affected_by_page, dependents, subtree
 from .tasks import generate_api_renditions, render_pages
 
 # Saving only these fields (a draft revision, a lock) leaves the live page as it was.
@@ -100,20 +101,35 @@ def page_moved(sender, instance, **kwargs):
     schedule(affected_by_page(instance, tree=True))
 
 
-_deleting = {}
-
-
 def page_deleting(sender, instance, **kwargs):
     # Before the rows go, while the tree and the dependencies still say what they reach
     # (once per page: a multi-table delete signals for each class of the page).
     if isinstance(instance, Page) and type(instance) is instance.specific_class:
-        _deleting[instance.pk] = affected_by_page(instance, tree=True)
+        if not hasattr(_pending, "deleting"):
+            _pending.deleting = {}
+        _pending.deleting[instance.pk] = affected_by_page(instance, tree=True)
 
 
 def page_deleted(sender, instance, **kwargs):
     # The base ``Page`` row goes last: only then is the page gone from every table.
-    if sender is Page and instance.pk in _deleting:
-        schedule(_deleting.pop(instance.pk))
+    deleting = getattr(_pending, "deleting", {})
+    if sender is Page and instance.pk in deleting:
+        schedule(deleting.pop(instance.pk))
+
+
+def slug_changed(sender, instance, **kwargs):
+    # Sent once Wagtail has rewritten the descendants' url_paths: every URL below moved.
+    schedule(affected_by_page(instance, tree=True))
+
+
+def tree_paths_changed(sender, old_path, new_path, **kwargs):
+    """treebeard rewrote tree paths with raw SQL (a move, a sibling reorder): for pages,
+    every page under the new path and what shows them; for collections, the media in them."""
+    if issubclass(sender, Page):
+        moved = set(Page.objects.filter(path__startswith=new_path).values_list("pk", flat=True))
+        schedule(moved | dependents("page", moved) | subtree([new_path]))
+    elif issubclass(sender, Collection):
+        schedule(_media_dependents(new_path))
 
 
 def page_child_changed(sender, instance, **kwargs):
@@ -148,10 +164,28 @@ def director_changed(sender, instance, **kwargs):
 def collection_changed(sender, instance, **kwargs):
     """A collection or its view restriction changed: documents showing its images or files."""
     collection = instance if isinstance(instance, Collection) else instance.collection
-    in_collection = {"collection__path__startswith": collection.path}
+    schedule(_media_dependents(collection.path))
+
+
+def _media_dependents(collection_path):
+    in_collection = {"collection__path__startswith": collection_path}
     images = get_image_model().objects.filter(**in_collection).values_list("pk", flat=True)
     documents = get_document_model().objects.filter(**in_collection).values_list("pk", flat=True)
+    return dependents("image", images) | dependents("document", documents)
+
+
+def media_moved_in_bulk(request, action_type, objects, action_view):
+    """Wagtail's bulk "add to collection" moves images and documents with a queryset update."""
+    image_model, document_model = get_image_model(), get_document_model()
+    images = [obj.pk for obj in objects if isinstance(obj, image_model)]
+    documents = [obj.pk for obj in objects if isinstance(obj, document_model)]
     schedule(dependents("image", images) | dependents("document", documents))
+
+
+def rendition_deleted(sender, instance, **kwargs):
+    # A replaced image file drops its renditions after the image is saved: documents
+    # showing the image must not keep the deleted renditions' URLs.
+    schedule(dependents("image", [instance.image_id]))
 
 
 def site_changed(sender, instance, **kwargs):
@@ -172,6 +206,11 @@ def register():
     page_published.connect(page_changed, dispatch_uid="delivery-page-published")
     page_unpublished.connect(page_changed, dispatch_uid="delivery-page-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="delivery-page-moved")
+    page_slug_changed.connect(slug_changed, dispatch_uid="delivery-slug-changed")
+    path_updated.connect(tree_paths_changed, dispatch_uid="delivery-tree-paths")
+    post_delete.connect(
+        rendition_deleted, sender=get_image_model().get_rendition_model(), dispatch_uid="delivery-rendition"
+    )
     pre_delete.connect(page_deleting, dispatch_uid="delivery-page-deleting")
     post_delete.connect(page_deleted, dispatch_uid="delivery-page-deleted")
     for model in (EditorialPageAuthor, InterviewPageInterviewee, EditorialPageTag, EditorialPageRelatedLink):

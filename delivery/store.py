@@ -67,10 +67,15 @@ def _store(page):
     columns = _columns(page, model)
     fingerprint = settings_fingerprint()
 
+    facets = sorted(_facets(page))
+    dependencies = sorted(loader.dependencies)
     existing = StoredPage.objects.filter(pk=page.pk).values("full", "rendered_with", *columns).first()
     if existing is not None:
         same_document = existing.pop("full") == full_json and existing.pop("rendered_with") == fingerprint
         if same_document and existing == columns:
+            # The bytes are the same; what they were built from may not be (a tag's new
+            # slug, a link re-pointed from one draft to another): keep those exact.
+            _replace_facets_and_dependencies(page.pk, facets, dependencies)
             return "unchanged"
 
     change = Change.objects.create(page_id=page.pk, page_type=columns["page_type"])
@@ -88,16 +93,27 @@ def _store(page):
             "seq": change.seq,
         },
     )
-    StoredFacet.objects.filter(page_id=page.pk).delete()
-    StoredFacet.objects.bulk_create(
-        StoredFacet(page_id=page.pk, kind=kind, value=value) for kind, value in sorted(_facets(page))
-    )
-    Dependency.objects.filter(page_id=page.pk).delete()
-    Dependency.objects.bulk_create(
-        Dependency(page_id=page.pk, kind=kind, object_id=object_id)
-        for kind, object_id in sorted(loader.dependencies)
-    )
+    _replace_facets_and_dependencies(page.pk, facets, dependencies, compare=False)
     return "stored"
+
+
+def _replace_facets_and_dependencies(page_id, facets, dependencies, compare=True):
+    """Make the page's facet and dependency rows exactly ``facets`` and ``dependencies``."""
+    if compare:
+        stored_facets = sorted(StoredFacet.objects.filter(page_id=page_id).values_list("kind", "value"))
+        stored_dependencies = sorted(
+            Dependency.objects.filter(page_id=page_id).values_list("kind", "object_id")
+        )
+        if stored_facets == facets and stored_dependencies == dependencies:
+            return
+    StoredFacet.objects.filter(page_id=page_id).delete()
+    StoredFacet.objects.bulk_create(
+        StoredFacet(page_id=page_id, kind=kind, value=value) for kind, value in facets
+    )
+    Dependency.objects.filter(page_id=page_id).delete()
+    Dependency.objects.bulk_create(
+        Dependency(page_id=page_id, kind=kind, object_id=object_id) for kind, object_id in dependencies
+    )
 
 
 def _columns(page, model):
@@ -187,6 +203,13 @@ def affected_by_page(page, tree=False):
         tree = tree or stored["url_path"] != page.url_path
     if tree:
         ids |= subtree([page.path])
+        # Pages that appear or disappear change the related lists of every film they are about.
+        film_ids |= set(
+            EditorialPage.objects.filter(path__startswith=page.path).values_list("film_id", flat=True)
+        )
+        film_ids |= set(
+            StoredPage.objects.filter(path__startswith=page.path).values_list("film_id", flat=True)
+        )
     ids |= dependents("page", ids)
     ids |= dependents("film_pages", film_ids)
     return ids

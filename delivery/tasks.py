@@ -11,6 +11,7 @@ from wagtail.images import get_image_model
 
 from reviews.images import RENDITION_SPECS
 
+from .links import forget_site_root_paths
 from .purge import cdn_configured, purge, snapshot
 from .store import write_page
 
@@ -20,17 +21,36 @@ logger = logging.getLogger(__name__)
 @task()
 def render_pages(page_ids):
     """Re-render (or remove) each page's stored document, one transaction per page."""
-    outcomes, changed = {}, []
+    # Another process may have changed the sites: URLs must come from the database's truth.
+    forget_site_root_paths()
+    outcomes, changed, failed = {}, [], []
     purging = cdn_configured()
     for page_id in sorted(set(page_ids)):
         before = snapshot(page_id) if purging else None
-        outcome = write_page(page_id)
+        try:
+            outcome = write_page(page_id)
+        except Exception:
+            # One broken page (a missing image file, bad stored data) must not keep the others,
+            # removals included, from being written: log it, go on, fail the task at the end.
+            logger.exception("delivery: rendering page %s failed", page_id)
+            failed.append(page_id)
+            continue
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if purging and outcome != "unchanged":
             changed += [before, snapshot(page_id)]
     purge(changed)
     logger.info("delivery: %s", outcomes)
+    if failed:
+        raise RenderFailed(failed)
     return outcomes
+
+
+class RenderFailed(Exception):
+    """Some pages could not be rendered; their stored documents are unchanged (check_delivery reports them)."""
+
+    def __init__(self, page_ids):
+        super().__init__(f"rendering failed for pages {page_ids}")
+        self.page_ids = page_ids
 
 
 @task()
