@@ -44,6 +44,7 @@ from .prefetch import prefetch_for
 
 # Light listing fields: shown by default in listings, left out of detail by default.
 LISTING_ONLY_FIELDS = {"film_title", "author_names", "interviewee_names", "thumbnail"}
+FIELDS_MAX_LENGTH = 1000
 
 
 class JSONAPIMixin:
@@ -196,14 +197,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
         if "fields" in self.request.GET:
-            try:
-                depth = _fields_depth(parse_fields_parameter(self.request.GET["fields"]))
-            except ValueError as exc:
-                raise BadRequestError(f"fields error: {exc}") from exc
-            if depth > 1:
-                # Nested objects (film, authors, images) are always complete: selecting
-                # inside them is not supported, and deep nesting is an abuse vector.
-                raise BadRequestError("fields does not support nested selection such as film(title)")
+            parse_fields(self.request.GET["fields"])
 
     def listing_view(self, request):
         queryset = self.get_queryset()
@@ -293,18 +287,27 @@ def _related_for(model):
 @lru_cache(maxsize=512)
 def serializer_class_for(viewset, router, model, fields, show_details):
     """Wagtail's serializer class for (model, ``fields``), built once per process."""
-    try:
-        fields_config = parse_fields_parameter(fields) if fields else []
-    except ValueError as exc:
-        raise BadRequestError(f"fields error: {exc}") from exc
+    fields_config = parse_fields(fields) if fields else []
     return viewset._get_serializer_class(router, model, fields_config, show_details=show_details)
 
 
-def _fields_depth(fields_config):
-    depth = 0
-    for _name, _negated, sub_fields in fields_config:
-        depth = max(depth, 1 + (_fields_depth(sub_fields) if sub_fields else 0))
-    return depth
+def parse_fields(value):
+    """``?fields=`` as Wagtail's ``parse_fields_parameter`` reads it, once it is known to be flat.
+
+    Nested objects (film, authors, images) are always complete, so nested
+    selection such as ``film(title)`` is refused before parsing: Wagtail's parser
+    recurses once per parenthesis, and 1,000 of them exhaust Python's stack.
+    The longest useful value, every field of a review spelled out, is about 250
+    characters.
+    """
+    if len(value) > FIELDS_MAX_LENGTH:
+        raise BadRequestError(f"fields is limited to {FIELDS_MAX_LENGTH} characters")
+    if "(" in value or ")" in value:
+        raise BadRequestError("fields does not support nested selection such as film(title)")
+    try:
+        return parse_fields_parameter(value)
+    except ValueError as exc:
+        raise BadRequestError(f"fields error: {exc}") from exc
 
 
 class RepresentationViewSet(JSONAPIMixin, BaseAPIViewSet):

@@ -3,6 +3,7 @@
 import pytest
 
 from reviews.factories import ReviewPageFactory
+from reviews.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,20 @@ def test_pagination_meta_and_limits(api):
     assert [item["title"] for item in data["items"]] == ["Review 1", "Review 2"]
     assert len(api.get("/api/v2/pages/", {"limit": 50}).data["items"]) <= 50
     assert api.get("/api/v2/pages/", {"offset": 100000}).data["items"] == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    ["a(" * 1000 + ")" * 1000, "title(" * 50 + ")" * 50, "title," * 1000 + "slug", ")"],
+    ids=["nested-1000-deep", "nested-50-deep", "over-long", "stray-parenthesis"],
+)
+@pytest.mark.parametrize("endpoint", ["listing", "detail", "find"])
+def test_deep_or_huge_fields_get_400_on_every_page_endpoint(api, fields, endpoint):
+    """A ``fields`` value is checked before Wagtail's recursive parser sees it (no RecursionError)."""
+    home = HomePage.objects.get()
+    path, params = {
+        "listing": ("/api/v2/pages/", {}),
+        "detail": (f"/api/v2/pages/{home.pk}/", {}),
+        "find": ("/api/v2/pages/find/", {"html_path": "/"}),
+    }[endpoint]
+    assert api.get(path, {**params, "fields": fields}, expected_status=400).data["status"] == 400
