@@ -172,11 +172,29 @@ class OrderingFilter(BaseFilterBackend):
         return queryset.order_by(f"{prefix}{field}", f"{prefix}id")
 
 
+def searchable_words(query):
+    """The words of ``search=`` handed to the search backend, which has no query syntax of its own.
+
+    Wagtail's database backends pass each word to the database inside quotes
+    (SQLite FTS5: ``"word"``, PostgreSQL: ``'word'``). PostgreSQL's quoting is
+    complete, but FTS5 reads a ``"`` inside a word as the end of the quote, and
+    ``"never`` became a syntax error. So a quotation mark separates words, like
+    a space. Words without a letter or digit are dropped: neither database
+    indexes them, and PostgreSQL reads a query left with no words as "match
+    everything".
+
+    ``searchable_words('"never sorry" -- ai-weiwei')`` → ``["never", "sorry", "ai-weiwei"]``.
+    """
+    return [word for word in query.replace('"', " ").split() if any(char.isalnum() for char in word)]
+
+
 class SearchFilter(BaseFilterBackend):
     """``search=``: full text over titles, summaries, bodies, film titles and people's names.
 
     Runs Wagtail's search backend (PostgreSQL full text on PostgreSQL, FTS5 on
-    SQLite) over the already-filtered pages, so filters and search combine.
+    SQLite) over the already-filtered pages, so filters and search combine. The
+    query is words only (``searchable_words``): quotes and operators are text, a
+    query of punctuation alone matches nothing.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -191,13 +209,16 @@ class SearchFilter(BaseFilterBackend):
         if operator not in ("and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")
 
+        words = searchable_words(query)
+        if not words:
+            return queryset.none()
         ordering = queryset.query.order_by
         candidates = queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
         if ordering:
             candidates = candidates.order_by(*ordering)
         try:
             return get_search_backend().search(
-                query, candidates, operator=operator, order_by_relevance=not ordering
+                " ".join(words), candidates, operator=operator, order_by_relevance=not ordering
             )
         except (FilterFieldError, OrderByFieldError) as exc:
             raise BadRequestError(f"cannot combine this filter or order with search: {exc}") from exc
