@@ -13,6 +13,7 @@ from reviews.grades import Grade
 from .errors import method_not_allowed
 from .filters import ORDERINGS
 from .images import RENDITION_SPECS
+from .page_types import served_page_models
 
 
 def ref(name):
@@ -258,13 +259,8 @@ HTML_PATH = {"type": "string", "maxLength": 1000, "pattern": r"^[^\x00]*$"}
 MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
 SEARCH = {"type": "string", "maxLength": 200, "pattern": r"^\s*[^\x00\s]+(\s+[^\x00\s]+){0,11}\s*$"}
 PAGE_TYPES = [
-    "reviews.ReviewPage",
-    "reviews.InterviewPage",
+    *(model._meta.label for model in served_page_models()),
     "reviews.ReviewPage,reviews.InterviewPage",
-    "reviews.HomePage",
-    "reviews.ReviewIndexPage",
-    "reviews.InterviewIndexPage",
-    "wagtailcore.Page",
 ]
 FIELDS_EXAMPLES = ["*", "-title", "_,title", "_,title,slug", "title,slug"]
 

@@ -39,6 +39,7 @@ from .filters import (
 )
 from .images import absolute_media_url, image_representation, load_public_images, public_media
 from .links import api_url, frontend_url, site_root_paths
+from .page_types import served_page_models
 from .pagination import Pagination, is_number
 from .prefetch import prefetch_for
 
@@ -160,11 +161,16 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         )
 
     def _requested_models(self):
-        """The page models named by ``?type=`` (none: all pages)."""
+        """The page models named by ``?type=`` (none: all pages); each one a type the API serves."""
         try:
-            return page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else ()
+            models = page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else ()
         except (LookupError, ValueError) as exc:
             raise BadRequestError("type doesn't exist") from exc
+        served = served_page_models()
+        if any(model not in served for model in models):
+            labels = ", ".join(model._meta.label for model in served)
+            raise BadRequestError(f"type must be one or more of: {labels}")
+        return models
 
     def get_serializer_context(self):
         # Wagtail adds a "base_queryset" for its admin API; building it costs a
