@@ -205,6 +205,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 15 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
+# Every frame of an animation counts towards the pixel limit, and uploads must decode.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "reviews.forms.ImageForm"
 TAGGIT_CASE_INSENSITIVE = True
 # No Gravatar: the admin would load avatars from a third party on every page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
