@@ -41,6 +41,7 @@ from .images import absolute_media_url, image_representation, load_public_images
 from .links import api_url, frontend_url, site_root_paths
 from .page_types import served_page_models
 from .pagination import Pagination, is_number
+from .parameters import HTML_PATH, SLUG
 from .prefetch import prefetch_for
 
 # Light listing fields: shown by default in listings, left out of detail by default.
@@ -232,6 +233,8 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         unknown = set(request.GET) - self.known_query_parameters - self.find_query_parameters
         if unknown:
             raise BadRequestError("query parameter is not recognised: " + ", ".join(sorted(unknown)))
+        if "fields" in request.GET:
+            parse_fields(request.GET["fields"])
         found = self._find_page(request)
         if found is None:
             raise Http404("no public page at that path")
@@ -276,9 +279,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                 raise BadRequestError("id must be a positive integer")
             public = public.filter(pk=int(value))
         elif "html_path" in request.GET:
-            path = request.GET["html_path"]
-            if len(path) > 1000 or "\x00" in path:
-                raise BadRequestError("html_path is not a valid path")
+            path = HTML_PATH.check("html_path", request.GET["html_path"])
             relative = "".join(f"{part}/" for part in path.split("/") if part)
             public = public.filter(url_path__in=[root.root_path + relative for root in site_root_paths()])
         else:
@@ -306,6 +307,8 @@ def parse_fields(value):
     The longest useful value, every field of a review spelled out, is about 250
     characters.
     """
+    if not value:
+        raise BadRequestError("fields must name at least one field, or * for all")
     if len(value) > FIELDS_MAX_LENGTH:
         raise BadRequestError(f"fields is limited to {FIELDS_MAX_LENGTH} characters")
     if "(" in value or ")" in value:
@@ -365,7 +368,7 @@ class PeopleViewSet(RepresentationViewSet):
     def filter_listing(self, queryset):
         for name in ("role", "slug"):
             if name in self.request.GET:
-                value = self.request.GET[name][:255]
+                value = SLUG.check(name, self.request.GET[name])
                 lookup = "roles__slug" if name == "role" else "slug"
                 queryset = queryset.filter(**{lookup: value})
         return queryset.prefetch_related("roles").distinct()
@@ -394,7 +397,7 @@ class FilmsViewSet(RepresentationViewSet):
 
     def filter_listing(self, queryset):
         if "slug" in self.request.GET:
-            queryset = queryset.filter(slug=self.request.GET["slug"][:255])
+            queryset = queryset.filter(slug=SLUG.check("slug", self.request.GET["slug"]))
         if "year" in self.request.GET:
             year = self.request.GET["year"]
             if not is_number(year) or len(year) > 4:
@@ -477,7 +480,8 @@ class RedirectsViewSet(RepresentationViewSet):
 
     def filter_listing(self, queryset):
         if "html_path" in self.request.GET:
-            queryset = queryset.filter(old_path=Redirect.normalise_path(self.request.GET["html_path"][:1000]))
+            path = HTML_PATH.check("html_path", self.request.GET["html_path"])
+            queryset = queryset.filter(old_path=Redirect.normalise_path(path))
         return queryset
 
     def represent(self, redirect):

@@ -41,6 +41,20 @@ BAD_REQUESTS = [
     ("/api/v2/people/", {"limit": "1000"}),
     ("/api/v2/people/", {"role": "critic", "bogus": "1"}),
     ("/api/v2/films/", {"year": "nineteen"}),
+    # Values the OpenAPI document refuses are refused (tests/api/test_filter_properties.py):
+    ("/api/v2/pages/", {"fields": ""}),
+    ("/api/v2/pages/find/", {"fields": "", "html_path": "/"}),
+    ("/api/v2/films/", {"slug": ""}),
+    ("/api/v2/people/", {"slug": ""}),
+    ("/api/v2/people/", {"role": "critic\x00"}),
+    ("/api/v2/pages/", {"slug": "two words"}),
+    ("/api/v2/pages/", {"tag": "a" * 256}),
+    ("/api/v2/pages/", {"tag": "drama,,classic"}),
+    ("/api/v2/pages/", {"tag": ",".join("abcdefghijk")}),
+    ("/api/v2/pages/", {"search": '"""'}),
+    ("/api/v2/pages/", {"search": "a\x1fb"}),
+    ("/api/v2/pages/find/", {"html_path": "/reviews/\x00/"}),
+    ("/api/v2/redirects/", {"html_path": "/old\x00/"}),
 ]
 
 
