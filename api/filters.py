@@ -11,7 +11,6 @@ import binascii
 import json
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -22,6 +21,7 @@ from delivery.models import StoredFacet, StoredPage
 from reviews.grades import Grade
 
 from .pagination import is_number
+from .parameters import page_filter_rules, search_words, tag_list
 
 EDITORIAL_FILTERS = (
     "author",
@@ -46,15 +46,17 @@ ORDERINGS = {
     "grade_score": "grade_score",
 }
 DEFAULT_ORDER = "-first_published_at"
-MAX_TAGS = 10
 
 
 def single(request, name):
-    """The one value of query parameter ``name``; 400 if repeated, empty or holding NUL."""
+    """The one value of ``name``; a text filter's value as its rule (api/parameters.py) admits it."""
     values = request.GET.getlist(name)
     if len(values) > 1:
         raise BadRequestError(f"{name} may be given once")
     value = values[0]
+    rule = page_filter_rules().get(name)
+    if rule is not None:
+        return rule.check(name, value)
     if "\x00" in value or not value.strip():
         raise BadRequestError(f"{name} must be a non-empty value")
     return value.strip()
@@ -65,13 +67,10 @@ def _facet(kind, value):
 
 
 def _id_or_slug(name, value, id_condition, slug_kind):
-    """People, films and festivals are addressed by numeric id or by slug."""
+    """People, films and festivals are addressed by numeric id or by slug (``ID_OR_SLUG``,
+    whose rule has already bounded the value)."""
     if is_number(value):
-        if len(value) > 18:
-            raise BadRequestError(f"{name} id is out of range")
         return id_condition(int(value))
-    if len(value) > 255:
-        raise BadRequestError(f"{name} slug is too long")
     return _facet(slug_kind, value)
 
 
@@ -113,8 +112,8 @@ def editorial_condition(name, value):
         return _id_or_slug(name, value, lambda pk: Q(**{f"{name}_id": pk}), f"{name}_slug")
     if name == "tag":
         condition = Q()
-        for tag in [t.strip() for t in value.split(",") if t.strip()][:MAX_TAGS]:
-            condition &= _facet("tag", tag.lower()[:255])
+        for tag in tag_list(value):
+            condition &= _facet("tag", tag.lower())
         return condition
     if name == "grade":
         return Q(grade_score=_grade(value, name))
@@ -253,13 +252,16 @@ def after_cursor(request, queryset, column, descending):
     )
 
 
-def search_limits(request):
+def search_terms(request):
+    """``(words, operator)`` of ``?search=``: words only, so quotes and operators are text
+    and punctuation alone matches nothing (an empty list); the rule bounds length and terms."""
     query = single(request, "search")
-    if len(query) > settings.API_SEARCH_MAX_LENGTH:
-        raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_LENGTH} characters")
-    if len(query.split()) > settings.API_SEARCH_MAX_TERMS:
-        raise BadRequestError(f"search is limited to {settings.API_SEARCH_MAX_TERMS} terms")
     operator = request.GET.get("search_operator", "and")
     if operator not in ("and", "or"):
         raise BadRequestError("search_operator must be 'and' or 'or'")
-    return query, operator
+    return searchable_words(query), operator
+
+
+def searchable_words(query):
+    """The words the search backend gets: those with a letter or digit (``search_words``)."""
+    return [word for word in search_words(query) if any(char.isalnum() for char in word)]

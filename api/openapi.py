@@ -11,8 +11,10 @@ from django.views.decorators.csrf import csrf_exempt
 from reviews.grades import Grade
 from reviews.images import RENDITION_SPECS
 
+from . import parameters
 from .errors import method_not_allowed
 from .filters import ORDERINGS
+from .page_types import served_page_models
 
 
 def ref(name):
@@ -258,22 +260,18 @@ PAGINATION = [
         {"type": "integer", "minimum": 0, "maximum": settings.API_OFFSET_MAX},
     ),
 ]
-# Parameter schemas are exact: every value they admit is accepted (fuzzed by
-# tests/api/test_schemathesis.py), everything else gets a 400.
-SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]{1,255}$"}
-ID_OR_SLUG = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 10**17}, SLUG]}
+# Every value a parameter schema admits is accepted (fuzzed by
+# tests/api/test_schemathesis.py). The text parameters' schemas come from the
+# rules the views check (api/parameters.py), so for them the converse holds
+# too: whatever the schema refuses gets a 400 (tests/api/test_filter_properties.py).
+SLUG = parameters.SLUG.schema()
 PAGE_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
-HTML_PATH = {"type": "string", "maxLength": 1000, "pattern": r"^[^\x00]*$"}
+HTML_PATH = parameters.HTML_PATH.schema()
 MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
-SEARCH = {"type": "string", "maxLength": 200, "pattern": r"^\s*[^\x00\s]+(\s+[^\x00\s]+){0,11}\s*$"}
+TEXT_FILTERS = parameters.page_filter_rules()
 PAGE_TYPES = [
-    "reviews.ReviewPage",
-    "reviews.InterviewPage",
+    *(model._meta.label for model in served_page_models()),
     "reviews.ReviewPage,reviews.InterviewPage",
-    "reviews.HomePage",
-    "reviews.ReviewIndexPage",
-    "reviews.InterviewIndexPage",
-    "wagtailcore.Page",
 ]
 FIELDS_EXAMPLES = ["*", "-title", "_,title", "_,title,slug", "title,slug"]
 
@@ -286,14 +284,18 @@ PAGE_FILTERS = [
         "The enum lists forms valid for every type.",
         {"enum": FIELDS_EXAMPLES},
     ),
-    param("author", "Person id or slug: pages they wrote.", ID_OR_SLUG),
-    param("person", "Person id or slug: pages they wrote or were interviewed in.", ID_OR_SLUG),
-    param("film", "Film id or slug.", ID_OR_SLUG),
-    param("festival", "Festival id or slug.", ID_OR_SLUG),
+    param("author", "Person id or slug: pages they wrote.", TEXT_FILTERS["author"].schema()),
+    param(
+        "person",
+        "Person id or slug: pages they wrote or were interviewed in.",
+        TEXT_FILTERS["person"].schema(),
+    ),
+    param("film", "Film id or slug.", TEXT_FILTERS["film"].schema()),
+    param("festival", "Festival id or slug.", TEXT_FILTERS["festival"].schema()),
     param(
         "tag",
-        "Tag name or slug; comma-separated tags must all match.",
-        {"type": "string", "pattern": r"^[-a-zA-Z0-9_ ,]*[-a-zA-Z0-9_][-a-zA-Z0-9_ ,]*$", "maxLength": 255},
+        f"Tag name or slug; up to {parameters.TAGS_MAX} comma-separated tags, which must all match.",
+        TEXT_FILTERS["tag"].schema(),
     ),
     param("grade", "Exact letter grade, e.g. `A-` (reviews only).", {"enum": Grade.letters()}),
     param("grade_min", "This grade or better, e.g. `B+` (reviews only).", {"enum": Grade.letters()}),
@@ -304,11 +306,13 @@ PAGE_FILTERS = [
         MOMENT,
     ),
     param("published_before", "First published before this ISO 8601 date or date-time.", MOMENT),
-    param("slug", "Page slug.", SLUG),
+    param("slug", "Page slug.", TEXT_FILTERS["slug"].schema()),
     param(
         "search",
-        f"Full-text search (at most {settings.API_SEARCH_MAX_LENGTH} characters, {settings.API_SEARCH_MAX_TERMS} terms); results by relevance unless `order` is given.",
-        SEARCH,
+        f"Full-text search: words separated by spaces or quotation marks (at most "
+        f"{settings.API_SEARCH_MAX_LENGTH} characters, {settings.API_SEARCH_MAX_TERMS} words); "
+        "results by relevance unless `order` is given.",
+        TEXT_FILTERS["search"].schema(),
     ),
     param("search_operator", "`and` (default) or `or`.", {"enum": ["and", "or"]}),
     param(

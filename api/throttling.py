@@ -1,5 +1,9 @@
 """Rate limiting for anonymous API clients: a fixed window per client IP in the cache.
 
+The client IP is ``api.clients.client_ip``: behind ``TRUSTED_PROXY_COUNT``
+proxies, the address the outermost one saw, so a forged ``X-Forwarded-For``
+hop never earns a fresh window.
+
 ``API_RATE_LIMIT`` requests per ``API_RATE_WINDOW`` seconds (0 disables). Over
 the limit: ``429 {"message", "status"}`` with ``Retry-After``. The counters
 live in Django's cache, so with Redis every app server shares them; if the
@@ -12,16 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from .caching import guarded
+from .clients import client_ip
 from .errors import json_error
-
-
-def client_ip(request):
-    """The client's address; the first X-Forwarded-For hop only behind a trusted proxy."""
-    if settings.API_RATE_TRUST_X_FORWARDED_FOR:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 class APIRateLimitMiddleware:
@@ -34,7 +30,7 @@ class APIRateLimitMiddleware:
             return self.get_response(request)
         now = int(time.time())
         window_start = now - now % window
-        key = f"api:rate:{client_ip(request)}:{window_start}"
+        key = f"api:rate:{client_ip(request) or 'unknown'}:{window_start}"
 
         def count():
             # One round trip in the common case; the first request of a window creates the key.

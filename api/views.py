@@ -46,10 +46,12 @@ from .filters import (
     filter_tree,
     order_queryset,
     ordering,
-    search_limits,
+    search_terms,
     single,
 )
+from .page_types import served_page_models
 from .pagination import Pagination, is_number
+from .parameters import HTML_PATH, SLUG
 from .projection import project, selected_fields
 
 
@@ -123,7 +125,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         self._check_parameters(self.known_query_parameters)
         model, labels = self._requested_type()
         label = type_label(model)
-        fields_param = request.GET.get("fields", "")
+        fields_param = self._fields_param()
         fields = selected_fields(model, fields_param, detail=False) if fields_param else None
         order_column, descending = ordering(request, label)
         if fields is None and (model is Page or labels == {label}):
@@ -191,6 +193,9 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             models = page_models_from_string(single(self.request, "type"))
         except (LookupError, ValueError) as exc:
             raise BadRequestError("type doesn't exist") from exc
+        served = served_page_models()
+        if any(model not in served for model in models):
+            raise BadRequestError("type must be one or more of: " + ", ".join(m._meta.label for m in served))
         labels = {type_label(m) for m in get_page_models() if any(issubclass(m, model) for model in models)}
         return (models[0] if len(models) == 1 else Page), labels
 
@@ -204,7 +209,9 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
 
     def _search(self, request, model, rows, column, descending, limit, offset):
         """``(ids of one page of results, total)`` from Wagtail's search backend over the stored rows."""
-        query, operator = search_limits(request)
+        words, operator = search_terms(request)
+        if not words:
+            return [], 0
         search_model = model if model is not Page else Page
         candidates = search_model._default_manager.filter(pk__in=rows.values("page_id"))
         if column is not None:
@@ -213,7 +220,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             candidates = candidates.order_by(f"{prefix}{field}", f"{prefix}id")
         try:
             results = get_search_backend().search(
-                query, candidates, operator=operator, order_by_relevance=column is None
+                " ".join(words), candidates, operator=operator, order_by_relevance=column is None
             )
             ids = [page.pk for page in results[offset : offset + limit]]
             return ids, results.count()
@@ -236,9 +243,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                 raise BadRequestError("id must be a positive integer")
             rows = StoredPage.objects.filter(pk=int(value))
         elif "html_path" in request.GET:
-            path = request.GET["html_path"]
-            if len(path) > 1000 or "\x00" in path:
-                raise BadRequestError("html_path is not a valid path")
+            path = HTML_PATH.check("html_path", request.GET["html_path"])
             relative = "".join(f"{part}/" for part in path.split("/") if part)
             rows = StoredPage.objects.filter(
                 url_path__in=[root.root_path + relative for root in site_root_paths()]
@@ -249,7 +254,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
 
     def _detail_response(self, rows, not_found="not found", rerendered=False):
         """One indexed query: the stored detail (or the full document to project) and its ETag."""
-        fields_param = self.request.GET.get("fields", "")
+        fields_param = self._fields_param()
         column = "full" if fields_param else "detail"
         found = (
             rows.filter(visible_now())
@@ -266,6 +271,12 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             model = apps.get_model(page_type)
             body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None
         return json_response(body, etag=etag, expires_at=expires_at)
+
+    def _fields_param(self):
+        """``?fields=`` as given ("" when absent); present but empty is a 400."""
+        if "fields" in self.request.GET and not self.request.GET["fields"]:
+            raise BadRequestError("fields must name at least one field, or * for all")
+        return self.request.GET.get("fields", "")
 
     def _check_parameters(self, allowed):
         unknown = set(self.request.GET) - allowed
@@ -322,7 +333,7 @@ class PeopleViewSet(RepresentationViewSet):
     def filter_listing(self, queryset):
         for name in ("role", "slug"):
             if name in self.request.GET:
-                value = self.request.GET[name][:255]
+                value = SLUG.check(name, self.request.GET[name])
                 lookup = "roles__slug" if name == "role" else "slug"
                 queryset = queryset.filter(**{lookup: value})
         return queryset.prefetch_related("roles").distinct()
@@ -351,7 +362,7 @@ class FilmsViewSet(RepresentationViewSet):
 
     def filter_listing(self, queryset):
         if "slug" in self.request.GET:
-            queryset = queryset.filter(slug=self.request.GET["slug"][:255])
+            queryset = queryset.filter(slug=SLUG.check("slug", self.request.GET["slug"]))
         if "year" in self.request.GET:
             year = self.request.GET["year"]
             if not is_number(year) or len(year) > 4:
@@ -435,7 +446,8 @@ class RedirectsViewSet(RepresentationViewSet):
 
     def filter_listing(self, queryset):
         if "html_path" in self.request.GET:
-            queryset = queryset.filter(old_path=Redirect.normalise_path(self.request.GET["html_path"][:1000]))
+            path = HTML_PATH.check("html_path", self.request.GET["html_path"])
+            queryset = queryset.filter(old_path=Redirect.normalise_path(path))
         return queryset
 
     def represent(self, redirect, loader):

@@ -30,9 +30,7 @@ def main():
     database = DATA / f"bench-{args.reviews}.sqlite3"
     if not database.exists():
         sys.exit(f"{database} is missing: run `python benchmarks/run.py --reviews {args.reviews}` first")
-    os.environ.update(
-        environment(f"sqlite:///{database}"), ALLOWED_HOSTS="127.0.0.1"
-    )
+    os.environ.update(environment(f"sqlite:///{database}"), ALLOWED_HOSTS="127.0.0.1")
 
     import django
 

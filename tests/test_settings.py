@@ -1,4 +1,4 @@
-"""Production settings refuse to start without real secrets."""
+"""Production settings refuse to start without real secrets, or with a proxy setting that would mislead."""
 
 import os
 import subprocess
@@ -39,6 +39,8 @@ def test_production_starts_with_a_secret_and_hosts():
         ({"ALLOWED_HOSTS": "api.example.com"}, "SECRET_KEY environment variable is required"),
         ({"ALLOWED_HOSTS": "api.example.com", "SECRET_KEY": "short"}, "50+ characters"),
         ({"SECRET_KEY": GOOD_ENV["SECRET_KEY"]}, "ALLOWED_HOSTS environment variable is required"),
+        ({**GOOD_ENV, "TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT must be 0 or more"),
+        ({**GOOD_ENV, "API_RATE_TRUST_X_FORWARDED_FOR": "true"}, "set TRUSTED_PROXY_COUNT"),
     ],
 )
 def test_production_refuses_to_start_without_secrets(env, message):

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from site_config.env import env_bool, env_int, env_list, env_str
 
@@ -188,15 +189,33 @@ if AWS_STORAGE_BUCKET_NAME:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Client addresses behind proxies -----------------------------------------
+
+# How many proxies of our own (load balancer, CDN) stand in front of the app and
+# append to X-Forwarded-For. The client is the address the outermost one saw,
+# counted from the right (api/clients.py); 0: the connection's address. The rate
+# limit, the admin lock-out and DRF all use it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if env_str("API_RATE_TRUST_X_FORWARDED_FOR") is not None:
+    # It trusted the left-most hop, which the client writes: refuse to start
+    # rather than silently put every client behind the proxy in one bucket.
+    raise ImproperlyConfigured(
+        "API_RATE_TRUST_X_FORWARDED_FOR is gone: set TRUSTED_PROXY_COUNT to the number of proxies in front."
+    )
+
 # --- Admin security -----------------------------------------------------------
 
 # The admin lives at /<ADMIN_PATH>/ ("admin/" unless set): moving it off the
 # well-known path cuts drive-by login attempts.
 ADMIN_PATH = env_str("ADMIN_PATH", "admin").strip("/") + "/"
-# django-axes: lock an IP+username out after repeated failures.
+# django-axes: lock a client address + username pair out after repeated failures,
+# so failures from elsewhere never lock the real user out of their own address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "api.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # A content security policy: same-origin everything. The admin needs inline
 # scripts and styles; images may come from the media host.
@@ -229,6 +248,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 15 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
+# Every frame of an animation counts towards the pixel limit, and uploads must decode.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "reviews.forms.ImageForm"
 TAGGIT_CASE_INSENSITIVE = True
 # No Gravatar: the admin would load avatars from a third party on every page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -246,7 +267,6 @@ API_OFFSET_MAX = env_int("API_OFFSET_MAX", 100_000)
 # Anonymous API rate limit per client IP (api/throttling.py); 0 disables.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 1200)
 API_RATE_WINDOW = env_int("API_RATE_WINDOW", 60)
-API_RATE_TRUST_X_FORWARDED_FOR = env_bool("API_RATE_TRUST_X_FORWARDED_FOR", False)
 
 # Headless preview (api/preview.py): the frontend page that renders a draft from
 # /api/v2/preview/. Unset: Preview shows the server-rendered template instead.
@@ -312,6 +332,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 
 DEBUG = env_bool("DEBUG", False)

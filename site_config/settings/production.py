@@ -18,7 +18,9 @@ if not ALLOWED_HOSTS:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Behind a TLS-terminating proxy or CDN.
+# Behind a TLS-terminating proxy or CDN. Set TRUSTED_PROXY_COUNT (base.py) to the
+# number of proxies in front: the rate limit and the admin lock-out key on the client
+# address they saw; with the default 0, every client shares the proxy's address.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

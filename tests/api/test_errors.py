@@ -3,6 +3,7 @@
 import pytest
 
 from reviews.factories import ReviewPageFactory
+from reviews.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,20 @@ BAD_REQUESTS = [
     ("/api/v2/people/", {"limit": "1000"}),
     ("/api/v2/people/", {"role": "critic", "bogus": "1"}),
     ("/api/v2/films/", {"year": "nineteen"}),
+    # Values the OpenAPI document refuses are refused (tests/api/test_filter_properties.py):
+    ("/api/v2/pages/", {"fields": ""}),
+    ("/api/v2/pages/find/", {"fields": "", "html_path": "/"}),
+    ("/api/v2/films/", {"slug": ""}),
+    ("/api/v2/people/", {"slug": ""}),
+    ("/api/v2/people/", {"role": "critic\x00"}),
+    ("/api/v2/pages/", {"slug": "two words"}),
+    ("/api/v2/pages/", {"tag": "a" * 256}),
+    ("/api/v2/pages/", {"tag": "drama,,classic"}),
+    ("/api/v2/pages/", {"tag": ",".join("abcdefghijk")}),
+    ("/api/v2/pages/", {"search": '"""'}),
+    ("/api/v2/pages/", {"search": "a\x1fb"}),
+    ("/api/v2/pages/find/", {"html_path": "/reviews/\x00/"}),
+    ("/api/v2/redirects/", {"html_path": "/old\x00/"}),
 ]
 
 
@@ -95,3 +110,20 @@ def test_pagination_meta_and_limits(api):
     assert [item["title"] for item in data["items"]] == ["Review 1", "Review 2"]
     assert len(api.get("/api/v2/pages/", {"limit": 50}).data["items"]) <= 50
     assert api.get("/api/v2/pages/", {"offset": 100000}).data["items"] == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    ["a(" * 1000 + ")" * 1000, "title(" * 50 + ")" * 50, "title," * 1000 + "slug", ")"],
+    ids=["nested-1000-deep", "nested-50-deep", "over-long", "stray-parenthesis"],
+)
+@pytest.mark.parametrize("endpoint", ["listing", "detail", "find"])
+def test_deep_or_huge_fields_get_400_on_every_page_endpoint(api, fields, endpoint):
+    """A ``fields`` value is checked before Wagtail's recursive parser sees it (no RecursionError)."""
+    home = HomePage.objects.get()
+    path, params = {
+        "listing": ("/api/v2/pages/", {}),
+        "detail": (f"/api/v2/pages/{home.pk}/", {}),
+        "find": ("/api/v2/pages/find/", {"html_path": "/"}),
+    }[endpoint]
+    assert api.get(path, {**params, "fields": fields}, expected_status=400).data["status"] == 400

@@ -1,10 +1,21 @@
-"""Property tests: whatever a client sends as a filter value, the answer is 200 or 400, never 500."""
+"""Property tests on query parameters.
 
+Whatever a client sends as a filter value, the answer is 200 or 400, never 500.
+And for the text parameters, the OpenAPI document is exact in both directions:
+every value its schema admits is accepted, every value it refuses gets a 400.
+Schemas are judged as JSON Schema validators judge them (ECMA-262 regular
+expressions, through jsonschema_rs, as schemathesis does), not as Python's
+``re`` would.
+"""
+
+import jsonschema_rs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from api.filters import EDITORIAL_FILTERS
+
+from .conftest import openapi_document
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +56,70 @@ def test_any_find_path_gets_200_400_or_404(client, value):
     response = client.get("/api/v2/pages/find/", {"html_path": value})
     assert response.status_code in (200, 400, 404), (value, response.content[:300])
     assert response["Content-Type"] == "application/json"
+
+
+# (endpoint, parameter) whose documented schema is exact.
+EXACT_PARAMETERS = [
+    *(("/api/v2/pages/", name) for name in ("author", "person", "film", "festival", "tag", "slug", "search")),
+    ("/api/v2/pages/find/", "html_path"),
+    ("/api/v2/people/", "slug"),
+    ("/api/v2/people/", "role"),
+    ("/api/v2/films/", "slug"),
+    ("/api/v2/redirects/", "html_path"),
+]
+# Separators, quotes, commas, controls (C0, C1, the ones Python alone calls whitespace), wide spaces.
+AWKWARD = " \t\n\x0b,\"'-_%\x00\x01\x1c\x1f\x7f\x85\xa0\u2003\u3000\ufeff\u200bé9aZ/"
+
+
+def documented_schema(path, name):
+    (parameter,) = [p for p in openapi_document()["paths"][path]["get"]["parameters"] if p["name"] == name]
+    return parameter["schema"]
+
+
+def admitted_by_the_document(path, name, value):
+    return jsonschema_rs.validator_for(documented_schema(path, name)).is_valid(value)
+
+
+def candidate_values(path_and_name):
+    """Values near the documented pattern's edge: drawn from it, mutated, or arbitrary."""
+    schema = documented_schema(*path_and_name)
+    from_the_pattern = st.from_regex(schema["pattern"])
+    return st.tuples(
+        st.just(path_and_name),
+        st.one_of(
+            from_the_pattern,
+            st.tuples(from_the_pattern, st.text(alphabet=AWKWARD, min_size=1, max_size=3)).map("".join),
+            from_the_pattern.map(lambda value: value * 40),  # over the length cap
+            st.text(alphabet=AWKWARD, max_size=20),
+            st.text(max_size=20),
+        ),
+    )
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(case=st.sampled_from(EXACT_PARAMETERS).flatmap(candidate_values))
+# What a schemathesis run found the server and the document disagreeing on:
+@example(case=(("/api/v2/films/", "slug"), ""))
+@example(case=(("/api/v2/people/", "slug"), ""))
+@example(case=(("/api/v2/pages/", "tag"), "a" * 256))
+@example(case=(("/api/v2/pages/find/", "html_path"), "/reviews/\x00/"))
+@example(case=(("/api/v2/redirects/", "html_path"), "/old\x00/"))
+@example(case=(("/api/v2/pages/", "search"), "\x1f".join(["word"] * 12)))
+@example(case=(("/api/v2/pages/", "search"), " ".join(["word"] * 11) + " word\x1fword"))
+@example(case=(("/api/v2/pages/", "search"), "\u3000".join(["word"] * 12)))
+@example(case=(("/api/v2/pages/", "film"), "9" * 19))
+def test_text_parameters_are_accepted_exactly_when_the_document_admits_them(client, case):
+    (path, name), value = case
+    response = client.get(path, {name: value})
+    assert response.status_code in (200, 400, 404), (name, value, response.content[:300])
+    refused = response.status_code == 400
+    assert refused != admitted_by_the_document(path, name, value), (path, name, value, response.content[:300])
+
+
+@pytest.mark.parametrize("fields", documented_schema("/api/v2/pages/", "fields")["enum"])
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/pages/find/"])
+def test_every_documented_fields_form_is_accepted(client, path, fields):
+    response = client.get(
+        path, {"fields": fields, "html_path": "/"} if "find" in path else {"fields": fields}
+    )
+    assert response.status_code == 200

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from people.factories import CriticFactory, PersonFactory
 from reviews.factories import FestivalFactory, FilmFactory, InterviewPageFactory, ReviewPageFactory
@@ -121,3 +123,35 @@ def test_search_finds_body_text(api, catalogue):
     page.body = [{"type": "text", "value": "<p>The aurochs arrive at last.</p>"}]
     page.save_revision().publish()
     assert titles(api, search="aurochs") == ["Beasts"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"never', ["Klayman interview", "Never Sorry"]),  # an unbalanced quote: FTS5 answered 503
+        ('never"', ["Klayman interview", "Never Sorry"]),
+        ('"southern wild"', ["Beasts"]),  # no phrase syntax: two words
+        ("-", []),  # punctuation alone matches nothing (PostgreSQL used to match everything)
+        ("never NEAR", []),  # FTS5 operators are words like any other
+        ("sorry*", ["Klayman interview", "Never Sorry"]),
+    ],
+)
+def test_search_is_words_only_whatever_the_punctuation(api, catalogue, query, expected):
+    """Search input is never query syntax for the database: the same answer on SQLite and PostgreSQL."""
+    assert titles(api, search=query) == expected
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    query=st.text(
+        alphabet=st.one_of(
+            st.sampled_from("\"'*^:()-+&|!\\<>~%_{} aZ9é"), st.characters(exclude_characters="\x00")
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_any_search_text_gets_a_listing_or_a_400_never_an_outage(client, catalogue, query):
+    """Every search string the database sees is a valid query on both backends (no 5xx, no 503)."""
+    response = client.get("/api/v2/pages/", {"search": query})
+    assert response.status_code in (200, 400), (query, response.content[:300])

@@ -2,8 +2,10 @@
 
 Every generated request must get a documented status (never a 5xx) and a body
 that matches the document, and every request the document admits must be
-accepted. (Rejecting everything the document does not admit is not required:
-filters such as ``tag`` deliberately accept more than their documented form.)
+accepted. (Rejecting everything the document does not admit is not required
+here: ``fields`` and ``type`` document the forms valid for every page type, a
+subset of what is accepted. The text parameters are exact both ways, proven in
+tests/api/test_filter_properties.py.)
 """
 
 import pytest
