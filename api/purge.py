@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
-from reviews.models import EditorialPage, InterviewPage
+from reviews.models import EditorialPage, FilmDirector, InterviewPage
 
 LISTING_TYPES = (
     "",
@@ -20,6 +20,7 @@ LISTING_TYPES = (
     "reviews.InterviewPage",
     "reviews.ReviewPage,reviews.InterviewPage",
 )
+SNIPPET_ENDPOINTS = ("people", "films", "festivals")
 
 
 def api_page_urls(page):
@@ -38,6 +39,9 @@ def api_page_urls(page):
 
     page = page.specific
     if isinstance(page, EditorialPage):
+        # People, films and festivals are public only while a public page credits them
+        # (reviews/selectors.py), so their listings and details follow the page.
+        urls.update(base + reverse(f"wagtailapi_v2:{name}:listing") for name in SNIPPET_ENDPOINTS)
         people = [link.person for link in page.authors.select_related("person")]
         if isinstance(page, InterviewPage):
             people += [link.person for link in page.interviewees.select_related("person")]
@@ -48,6 +52,12 @@ def api_page_urls(page):
         if page.film_id:
             urls.add(base + reverse("wagtailapi_v2:films:detail", args=(page.film_id,)))
             urls.add(f"{listing}?{urlencode({'film': page.film_id})}")
+            for director_id in FilmDirector.objects.filter(film=page.film_id).values_list(
+                "person", flat=True
+            ):
+                urls.add(base + reverse("wagtailapi_v2:people:detail", args=(director_id,)))
+        if page.festival_id:
+            urls.add(base + reverse("wagtailapi_v2:festivals:detail", args=(page.festival_id,)))
     return sorted(urls)
 
 

@@ -8,6 +8,10 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from people.models import Person
+
+from .models import EditorialPage, Festival, Film, InterviewPage
+
 RELATED_PAGES_LIMIT = 10
 
 
@@ -33,6 +37,33 @@ def public_pages(model=Page):
         prefix=Substr(OuterRef("path"), 1, Length("page__path"))
     ).filter(page__path=F("prefix"))
     return queryset.exclude(Exists(restrictions_above))
+
+
+# People, films and festivals are public only through public pages: a critic not yet
+# announced or an embargoed festival that only drafts mention stays unknown to clients.
+# Each is one SQL statement (correlated EXISTS over public_pages), so listings can
+# count and paginate them in the database.
+
+
+def public_films():
+    """Films that a public review or interview is about."""
+    return Film.objects.filter(Exists(public_pages(EditorialPage).filter(film=OuterRef("pk"))))
+
+
+def public_festivals():
+    """Festival editions that a public review or interview was seen at."""
+    return Festival.objects.filter(Exists(public_pages(EditorialPage).filter(festival=OuterRef("pk"))))
+
+
+def public_people():
+    """People credited on a public page: its critics or interviewers, its interviewees,
+    or the directors of its film (a public film shows its directors)."""
+    pages = public_pages(EditorialPage)
+    return Person.objects.filter(
+        Exists(pages.filter(authors__person=OuterRef("pk")))
+        | Exists(public_pages(InterviewPage).filter(interviewees__person=OuterRef("pk")))
+        | Exists(pages.filter(film__directors__person=OuterRef("pk")))
+    )
 
 
 def related_in_order(page_pk, linked, same_film):
