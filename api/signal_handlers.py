@@ -1,4 +1,5 @@
-"""Signal wiring for the API: renditions ahead of time, cache invalidation, CDN purge."""
+"""Signal wiring for the API: renditions ahead of time, cache invalidation, CDN purge,
+preview tokens ended."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -15,6 +16,7 @@ from reviews.models import Festival, Film, FilmDirector
 
 from .caching import bump_content_version
 from .links import forget_site_root_paths
+from .preview import forget_previews
 from .purge import purge_page_urls
 from .tasks import generate_api_renditions
 
@@ -44,6 +46,8 @@ def queue_api_renditions(sender, instance, **kwargs):
 def page_changed(sender, instance, **kwargs):
     bump_content_version()
     purge_page_urls(instance)
+    # Published, unpublished, moved or deleted: its open previews are out of date.
+    forget_previews(instance.pk)
 
 
 def register():
