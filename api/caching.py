@@ -16,17 +16,13 @@ the API.
 import hashlib
 import logging
 import time
-from datetime import UTC
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.dateparse import parse_datetime
-from wagtail.models import Revision
 
-from delivery.models import StoredPage
+from reviews import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -64,27 +60,10 @@ def guarded(operation, default=None):
 def next_visibility_change():
     """The next moment the set of public pages changes by the clock alone, or None.
 
-    The soonest ``expire_at`` ahead among stored pages and the soonest scheduled
-    go-live (an approved revision waiting for ``publish_scheduled``), in one query:
-    no listing may be cached past it.
+    A live page's ``expire_at`` or a scheduled page's go-live (one query,
+    reviews/selectors.py): no listing may be cached past it.
     """
-    now = timezone.now()
-    stored, revision = StoredPage._meta.db_table, Revision._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MIN(expire_at) FROM {stored} WHERE expire_at > %s), "  # noqa: S608  (table names from models)
-            f"(SELECT MIN(approved_go_live_at) FROM {revision} WHERE approved_go_live_at > %s)",
-            [now, now],
-        )
-        moments = [_aware(value) for value in cursor.fetchone() if value is not None]
-    return min(moments, default=None)
-
-
-def _aware(value):
-    # SQLite hands back text; PostgreSQL an aware datetime.
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    return selectors.next_visibility_change(timezone.now())
 
 
 def cache_control(expires_at=None):

@@ -429,7 +429,8 @@ def build_document():
                 **ok("Page", "The draft"),
                 **errors(400),
                 "403": {
-                    "description": "Token forged, expired or for another page",
+                    "description": "Token forged, expired, for another page, or its page "
+                    "published, unpublished or deleted since",
                     "content": {"application/json": {"schema": ref("Error")}},
                 },
             },

@@ -8,9 +8,14 @@ key and hand the frontend a signed token naming it; the frontend then calls
     GET /api/v2/preview/?content_type=reviews.reviewpage&token=…
 
 and gets the draft in exactly the JSON shape of a published page. Tokens are
-signed (``SECRET_KEY``), expire after ``PREVIEW_TOKEN_MAX_AGE`` seconds (checked on
-every read), and name one page of one type: a token cannot read another page.
-Responses are ``Cache-Control: private, no-store``.
+signed (``SECRET_KEY``), expire after ``PREVIEW_TOKEN_MAX_AGE`` seconds (ten
+minutes by default; checked on every read), and name one page of one type: a
+token cannot read another page. A token also dies as soon as its page is
+published, unpublished or deleted: each draft is stored with the page's current
+*preview generation*, a random value that those events delete (``forget_previews``),
+so every earlier draft of the page stops matching. Responses are
+``Cache-Control: private, no-store``; the token is redacted from logs
+(site_config/log_redaction.py).
 """
 
 import secrets
@@ -26,6 +31,7 @@ from wagtail.models import Page
 from delivery.loader import Loader
 from delivery.render import render, views
 
+from .caching import guarded
 from .errors import json_error, method_not_allowed
 
 SALT = "marquee.preview"
@@ -42,13 +48,38 @@ def frontend_preview_url(page, request=None):
     return settings.PREVIEW_FRONTEND_URL
 
 
+def _generation_key(page_pk):
+    return f"preview:generation:{page_pk}"
+
+
+def _preview_generation(page_pk):
+    """The page's current preview generation, started if there is none.
+
+    Kept as long as the newest draft that carries it. A page not saved yet has no
+    pk and no generation: nothing can publish or delete it before it is saved.
+    None if the generation ended meanwhile: such a draft is refused on read.
+    """
+    if page_pk is None:
+        return None
+    key = _generation_key(page_pk)
+    cache.add(key, secrets.token_urlsafe(12), timeout=settings.PREVIEW_TOKEN_MAX_AGE)
+    cache.touch(key, timeout=settings.PREVIEW_TOKEN_MAX_AGE)
+    return cache.get(key)
+
+
+def forget_previews(page_pk):
+    """End every preview token of the page (it was published, unpublished or deleted)."""
+    guarded(lambda: cache.delete(_generation_key(page_pk)))
+
+
 def preview_url_for(page, request=None):
     """The frontend URL that shows ``page`` (a draft built by the editor), or None if none is configured."""
     base = frontend_preview_url(page, request)
     if not base:
         return None
     key = secrets.token_urlsafe(24)
-    cache.set(f"preview:{key}", page.serializable_data(), timeout=settings.PREVIEW_TOKEN_MAX_AGE)
+    draft = {"generation": _preview_generation(page.pk), "data": page.serializable_data()}
+    cache.set(f"preview:{key}", draft, timeout=settings.PREVIEW_TOKEN_MAX_AGE)
     content_type = f"{page._meta.app_label}.{page._meta.model_name}"
     token = signing.dumps({"key": key, "content_type": content_type, "page": page.pk}, salt=SALT)
     separator = "&" if "?" in base else "?"
@@ -69,11 +100,18 @@ def load_draft(model, content_type, token):
         raise PermissionError("preview token is not valid") from exc
     if payload.get("content_type") != content_type.lower():
         raise PermissionError("preview token is for another page")
-    data = cache.get(f"preview:{payload['key']}")
-    if data is None:
+    page_pk, draft_key = payload.get("page"), f"preview:{payload['key']}"
+    generation_key = _generation_key(page_pk)
+    found = cache.get_many([draft_key, generation_key] if page_pk is not None else [draft_key])
+    draft = found.get(draft_key)
+    if draft is None or "data" not in draft:
         raise PermissionError("preview has expired; press Preview again")
-    page = model.from_serializable_data(data)
-    if page.pk != payload.get("page"):
+    if page_pk is not None and (
+        draft["generation"] is None or draft["generation"] != found.get(generation_key)
+    ):
+        raise PermissionError("the page was published, unpublished or deleted since; press Preview again")
+    page = model.from_serializable_data(draft["data"])
+    if page.pk != page_pk:
         raise PermissionError("preview token is for another page")
     return page
 

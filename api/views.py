@@ -32,7 +32,7 @@ from people.models import Person
 from people.serializers import person_representation
 from reviews.images import absolute_media_url, image_representation, load_public_images, public_media
 from reviews.models import EditorialPage, Festival, Film, FilmDirector
-from reviews.selectors import public_pages
+from reviews.selectors import public_festivals, public_films, public_pages, public_people
 from reviews.serializers import festival_representation, film_representation, page_link, type_label
 
 from .caching import json_response, next_visibility_change
@@ -321,14 +321,17 @@ class RepresentationViewSet(JSONAPIMixin, BaseAPIViewSet):
 
 
 class PeopleViewSet(RepresentationViewSet):
-    """``/api/v2/people/``: critics, filmmakers and interviewees. ``?role=critic`` filters."""
+    """``/api/v2/people/``: critics, filmmakers and interviewees credited on a public page.
+
+    ``?role=critic`` and ``?slug=`` filter.
+    """
 
     name = "people"
     model = Person
     known_query_parameters = RepresentationViewSet.known_query_parameters | {"role", "slug"}
 
     def get_queryset(self):
-        return Person.objects.order_by("name", "pk")
+        return public_people().order_by("name", "pk")
 
     def filter_listing(self, queryset):
         for name in ("role", "slug"):
@@ -349,15 +352,17 @@ class PeopleViewSet(RepresentationViewSet):
 
 
 class FilmsViewSet(RepresentationViewSet):
-    """``/api/v2/films/``: films with directors and poster; detail lists their pages."""
+    """``/api/v2/films/``: films that public pages are about; detail lists their pages."""
 
     name = "films"
     model = Film
     known_query_parameters = RepresentationViewSet.known_query_parameters | {"slug", "year"}
 
     def get_queryset(self):
-        return Film.objects.order_by("title", "pk").prefetch_related(
-            Prefetch("directors", FilmDirector.objects.select_related("person"))
+        return (
+            public_films()
+            .order_by("title", "pk")
+            .prefetch_related(Prefetch("directors", FilmDirector.objects.select_related("person")))
         )
 
     def filter_listing(self, queryset):
@@ -379,13 +384,13 @@ class FilmsViewSet(RepresentationViewSet):
 
 
 class FestivalsViewSet(RepresentationViewSet):
-    """``/api/v2/festivals/``: festival editions."""
+    """``/api/v2/festivals/``: festival editions that public pages were seen at."""
 
     name = "festivals"
     model = Festival
 
     def get_queryset(self):
-        return Festival.objects.order_by("-year", "name", "pk")
+        return public_festivals().order_by("-year", "name", "pk")
 
     def represent(self, festival, loader):
         return {

@@ -45,6 +45,7 @@ class StoredPage(models.Model):
     slug = models.CharField(max_length=255, db_index=True)
     first_published_at = models.DateTimeField(null=True)
     last_published_at = models.DateTimeField(null=True)
+    go_live_at = models.DateTimeField(null=True)  # a live page not yet due: hidden until then
     expire_at = models.DateTimeField(null=True, db_index=True)
     film_id = models.BigIntegerField(null=True, db_index=True)
     festival_id = models.BigIntegerField(null=True, db_index=True)

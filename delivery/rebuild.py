@@ -4,7 +4,7 @@ import json
 
 from wagtail.models import Page
 
-from reviews.selectors import public_pages
+from reviews.selectors import publishable_pages
 
 from .loader import Loader
 from .models import StoredPage
@@ -16,7 +16,7 @@ def pages_to_render(only_missing=False, only_stale=False):
     """Ids that a rebuild visits: every public page and every stored one (to drop the ones no
     longer public); ``only_missing``: public pages without a document; ``only_stale``: documents
     rendered under other settings."""
-    public = set(public_pages(Page).values_list("pk", flat=True))
+    public = set(publishable_pages(Page).values_list("pk", flat=True))
     stored = dict(StoredPage.objects.values_list("pk", "rendered_with"))
     if only_missing:
         return sorted(public - stored.keys())
@@ -44,9 +44,9 @@ def rebuild(page_ids=None, progress=None, **selection):
 def drift(page_ids=None):
     """``[(page_id, problem)]`` where the store differs from a fresh render of the database."""
     public = (
-        {page.pk: page for page in public_pages(Page).specific()}
+        {page.pk: page for page in publishable_pages(Page).specific()}
         if page_ids is None
-        else {page.pk: page for page in public_pages(Page).filter(pk__in=page_ids).specific()}
+        else {page.pk: page for page in publishable_pages(Page).filter(pk__in=page_ids).specific()}
     )
     stored = StoredPage.objects.all() if page_ids is None else StoredPage.objects.filter(pk__in=page_ids)
     stored = {row.pk: row for row in stored.only("page_id", "full", "rendered_with")}

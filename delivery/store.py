@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from reviews.models import EditorialPage, ReviewPage
-from reviews.selectors import public_pages
+from reviews.selectors import publishable_pages, visible_at
 from reviews.serializers import type_label
 
 from .loader import Loader
@@ -31,13 +31,16 @@ logger = logging.getLogger(__name__)
 def write_page(page_id):
     """Bring page ``page_id``'s stored document in line with the database.
 
+    A page is stored while it is live and unrestricted (``publishable_pages``); the
+    clock's part (expiry, go-live) is applied by every read (``visible_now``).
+
     Returns ``"stored"``, ``"removed"`` or ``"unchanged"``.
     """
     with transaction.atomic():
         # Serialize renders of one page (PostgreSQL row lock; SQLite writes are serialized anyway),
         # so an older render can never overwrite a newer one.
         list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
-        page = public_pages(Page).filter(pk=page_id).first()
+        page = publishable_pages(Page).filter(pk=page_id).first()
         try:
             specific = page.specific if page is not None else None
         except ObjectDoesNotExist:  # being deleted: its own table's row is already gone
@@ -131,6 +134,7 @@ def _columns(page, model):
         "slug": page.slug,
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
+        "go_live_at": page.go_live_at,
         "expire_at": page.expire_at,
         "film_id": page.film_id if editorial else None,
         "festival_id": page.festival_id if editorial else None,
@@ -223,7 +227,6 @@ def rebuild_stale_on_read(page_ids):
 
 
 def visible_now():
-    """Filter for rows a reader may see at this instant: past ``expire_at`` a page is gone at once."""
-    from django.db.models import Q
-
-    return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
+    """Filter for rows a reader may see at this instant: past ``expire_at`` a page is gone at
+    once, and a live page whose ``go_live_at`` is still ahead is not there yet."""
+    return visible_at(timezone.now())

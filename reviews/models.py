@@ -39,7 +39,6 @@ from .blocks import BodyBlock, InterviewBodyBlock
 from .grades import Grade
 from .permissions import EditorialPermissionsMixin
 from .preview import frontend_preview_url
-from .selectors import related_pages_of
 
 # --- Films and festivals -------------------------------------------------------
 
@@ -392,6 +391,8 @@ class EditorialPage(EditorialPermissionsMixin, Page):
 
     def get_related_pages(self):
         """Related public pages, exactly as the API lists them (for the server-rendered preview)."""
+        from .selectors import related_pages_of  # selectors builds its queries on these models
+
         return related_pages_of(self)
 
 

@@ -3,10 +3,14 @@
 Every function here returns only what an anonymous reader may see.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
+
+from people.models import Person
+
+from .models import EditorialPage, Festival, Film, InterviewPage
 
 RELATED_PAGES_LIMIT = 10
 
@@ -20,12 +24,21 @@ def public_pages(model=Page):
     descendants, whatever the current request carries. The API serves the
     anonymous public only, so a logged-in editor's session must not widen it.
     """
-    now = timezone.now()
-    queryset = (
-        model._default_manager.live()
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+    return publishable_pages(model).filter(visible_at(timezone.now()))
+
+
+def visible_at(moment):
+    """The clock's part of visibility: not expired and gone live at ``moment``."""
+    return (Q(expire_at__isnull=True) | Q(expire_at__gt=moment)) & (
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=moment)
     )
+
+
+def publishable_pages(model=Page):
+    """Live, unrestricted pages, whatever the clock says: public now, or once their go-live
+    time comes, until their expiry. The delivery store keeps these and hides by the clock
+    when it reads, so nothing has to happen at the moment a page expires or goes live."""
+    queryset = model._default_manager.live()
     # A page is restricted if a restriction sits on it or on any ancestor, that is
     # on a page whose tree path is a prefix of its own. A correlated subquery keeps
     # this a single SQL statement, whatever the number of restrictions.
@@ -33,6 +46,33 @@ def public_pages(model=Page):
         prefix=Substr(OuterRef("path"), 1, Length("page__path"))
     ).filter(page__path=F("prefix"))
     return queryset.exclude(Exists(restrictions_above))
+
+
+# People, films and festivals are public only through public pages: a critic not yet
+# announced or an embargoed festival that only drafts mention stays unknown to clients.
+# Each is one SQL statement (correlated EXISTS over public_pages), so listings can
+# count and paginate them in the database.
+
+
+def public_films():
+    """Films that a public review or interview is about."""
+    return Film.objects.filter(Exists(public_pages(EditorialPage).filter(film=OuterRef("pk"))))
+
+
+def public_festivals():
+    """Festival editions that a public review or interview was seen at."""
+    return Festival.objects.filter(Exists(public_pages(EditorialPage).filter(festival=OuterRef("pk"))))
+
+
+def public_people():
+    """People credited on a public page: its critics or interviewers, its interviewees,
+    or the directors of its film (a public film shows its directors)."""
+    pages = public_pages(EditorialPage)
+    return Person.objects.filter(
+        Exists(pages.filter(authors__person=OuterRef("pk")))
+        | Exists(public_pages(InterviewPage).filter(interviewees__person=OuterRef("pk")))
+        | Exists(pages.filter(film__directors__person=OuterRef("pk")))
+    )
 
 
 def related_in_order(page_pk, linked, same_film):
@@ -54,10 +94,24 @@ def related_pages_of(page):
     The API builds the same list in bulk (delivery/loader.py); both order it with
     :func:`related_in_order`.
     """
-    from .models import EditorialPage
-
     linked_ids = [link.related_page_id for link in page.related_links.all()]
     public = public_pages(EditorialPage).order_by("-first_published_at", "pk")
     linked = {ref.pk: ref for ref in public.filter(pk__in=linked_ids)}
     same_film = list(public.filter(film_id=page.film_id)[: RELATED_PAGES_LIMIT + 1]) if page.film_id else []
     return related_in_order(page.pk, [linked[pk] for pk in linked_ids if pk in linked], same_film)
+
+
+def next_visibility_change(after):
+    """The first moment after ``after`` at which public_pages() may change by the clock
+    alone (a live page expires, or a page's go-live time comes), or None if none is due.
+
+    Publishing, unpublishing and moving pages send signals; these moments do not, so
+    caches of public content must end by them (api/caching.py). One SQL statement.
+    Scheduled pages that are not live yet are included too: ``publish_scheduled``
+    makes them live, and answering a little early costs one cache miss.
+    """
+    due = Page.objects.filter(Q(live=True, expire_at__gt=after) | Q(go_live_at__gt=after)).aggregate(
+        expiry=Min("expire_at", filter=Q(live=True, expire_at__gt=after)),
+        go_live=Min("go_live_at", filter=Q(go_live_at__gt=after)),
+    )
+    return min((moment for moment in due.values() if moment is not None), default=None)

@@ -19,4 +19,7 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+# The default access-log format, with preview tokens (secrets in query strings and
+# referers) redacted from every line.
+logger_class = "site_config.log_redaction.RedactingGunicornLogger"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

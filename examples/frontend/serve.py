@@ -12,6 +12,7 @@ Standard library only, so it runs before ``make install``.
 import argparse
 import json
 import mimetypes
+import re
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
+# Query strings stay out of the log: /preview/?token=… carries a secret that reads a draft.
+QUERY_STRING = re.compile(r"\?[^\s\"]*")
 
 
 class FrontendHandler(SimpleHTTPRequestHandler):
@@ -56,8 +59,8 @@ class FrontendHandler(SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
-    def log_message(self, format, *args):  # quieter: one line per request, no timestamp
-        print(f"frontend: {format % args}", flush=True)
+    def log_message(self, format, *args):  # quieter: one line per request, no timestamp, no query
+        print(f"frontend: {QUERY_STRING.sub('', format % args)}", flush=True)
 
 
 def origin(url):

@@ -276,7 +276,9 @@ PREVIEW_FRONTEND_URLS = {
     host.strip(): url.strip()
     for host, _, url in (pair.partition("=") for pair in env_list("PREVIEW_FRONTEND_URLS"))
 }
-PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 3600)
+# Seconds a preview token reads its draft; publishing, unpublishing or deleting the
+# page ends it sooner. Short: a token is a bearer secret in a URL.
+PREVIEW_TOKEN_MAX_AGE = env_int("PREVIEW_TOKEN_MAX_AGE", 600)
 # The editor's preview panel is an iframe that lands on the frontend.
 _preview_origins = {
     "{0.scheme}://{0.netloc}".format(urlsplit(url))
@@ -349,3 +351,32 @@ TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
 # With a real queue, the ids a transaction touched are enqueued once, on commit.
 DELIVERY_RENDER_ON_COMMIT = TASKS["default"]["BACKEND"] != TASK_BACKENDS["immediate"]
+
+# Logging. Preview tokens are secrets in URLs (api/preview.py): every handler here
+# redacts them (site_config/log_redaction.py), and so does gunicorn's access log.
+# runserver's request log is Django's own, plus the filter.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "site_config.log_redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        }
+    },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
+}
+
+# Background tasks (Wagtail's django-tasks integration): API renditions for new
+# images, reference index updates. The immediate backend runs them after the
+# admin request's transaction commits, so API requests never generate renditions.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

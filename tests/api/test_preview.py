@@ -1,6 +1,6 @@
 """Headless preview: the draft, unsaved edits included, in the same JSON shape, only with a valid token."""
 
-import time
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -80,14 +80,64 @@ def test_forged_or_foreign_tokens_are_refused(admin_client, client, review, sett
     assert client.get("/api/v2/preview/", {"content_type": content_type}).status_code == 400
 
 
-def test_tokens_expire(admin_client, client, review, settings):
-    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
-    settings.PREVIEW_TOKEN_MAX_AGE = 1
-    content_type, token = preview_token(admin_client, review)
-    time.sleep(2.1)
-    response = client.get("/api/v2/preview/", {"content_type": content_type, "token": token})
+def read_preview(client, content_type, token):
+    return client.get("/api/v2/preview/", {"content_type": content_type, "token": token})
+
+
+def assert_refused(response):
     assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["status"] == 403
+
+
+def test_tokens_last_ten_minutes_by_default(admin_client, client, review, settings, time_machine):
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    start = datetime.now(UTC)  # the admin session must still be valid
+    time_machine.move_to(start, tick=False)
+    content_type, token = preview_token(admin_client, review)
+    time_machine.move_to(start + timedelta(minutes=9, seconds=59), tick=False)
+    assert read_preview(client, content_type, token).status_code == 200
+    time_machine.move_to(start + timedelta(minutes=10, seconds=1), tick=False)
+    response = read_preview(client, content_type, token)
+    assert_refused(response)
     assert "expired" in response.json()["message"]
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+def unpublish(page):
+    page.unpublish()
+
+
+def delete(page):
+    page.delete()
+
+
+@pytest.mark.parametrize("end", [publish, unpublish, delete], ids=lambda f: f.__name__)
+def test_a_token_dies_with_its_page_publication(admin_client, client, review, settings, end):
+    """Publishing, unpublishing or deleting the page ends its previews at once, whatever their age."""
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    content_type, token = preview_token(admin_client, review)
+    assert read_preview(client, content_type, token).status_code == 200
+    end(review)
+    assert_refused(read_preview(client, content_type, token))
+
+
+def test_another_pages_publication_leaves_a_token_alone(admin_client, client, review, settings):
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    content_type, token = preview_token(admin_client, review)
+    publish(ReviewPageFactory())
+    assert read_preview(client, content_type, token).status_code == 200
+
+
+def test_previewing_again_after_a_publish_works(admin_client, client, review, settings):
+    settings.PREVIEW_FRONTEND_URL = FRONTEND_PREVIEW
+    preview_token(admin_client, review)
+    publish(review)
+    content_type, token = preview_token(admin_client, review, title="After publishing")
+    assert read_preview(client, content_type, token).json()["title"] == "After publishing"
 
 
 def test_without_a_frontend_preview_is_server_rendered(admin_client, review, settings):

@@ -21,7 +21,8 @@ LISTING_BUDGET = 15
 
 
 def clear_response_cache():
-    """Empty the response cache, keeping Wagtail's site root paths warm as in a running server."""
+    """Empty the response cache, keeping what a running server has warm: Wagtail's site
+    root paths, and the next expiry, which publishing works out once (api/caching.py)."""
     cache.clear()
     Site.get_site_root_paths()
 

@@ -59,3 +59,9 @@ def test_files_outside_the_frontend_are_not_served(frontend):
         _, _, body = fetch(frontend.url(path))
         assert "SECRET_KEY" not in body and ".PHONY" not in body
         assert '<script type="module" src="/assets/app.js">' in body  # the page, not the file
+
+
+def test_the_log_keeps_no_preview_token(frontend):
+    assert fetch(frontend.url("/preview/?content_type=reviews.reviewpage&token=secret-draft-key"))[0] == 200
+    assert "GET /preview/ " in frontend.output()
+    assert "secret-draft-key" not in frontend.output()
