@@ -73,8 +73,7 @@ def cache_control(expires_at=None):
     if expires_at is not None:
         left = max(int((expires_at - timezone.now()).total_seconds()), 0)
         max_age, s_maxage, stale = min(max_age, left), min(s_maxage, left), 0
-    value = f"public, max-age={max_age}, s-maxage={s_maxage}"
-    return value + (f", stale-while-revalidate={stale}" if stale else "")
+    return f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={stale}"
 
 
 def json_response(content, etag=None, expires_at=None):

@@ -270,7 +270,8 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         if fields_param:
             model = apps.get_model(page_type)
             body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None
-        return json_response(body, etag=etag, expires_at=expires_at)
+        # Capped by the next expiry or go-live anywhere: a related page or link may be the one.
+        return json_response(body, etag=etag, expires_at=next_visibility_change())
 
     def _fields_param(self):
         """``?fields=`` as given ("" when absent); present but empty is a 400."""
