@@ -182,9 +182,13 @@ def media_moved_in_bulk(request, action_type, objects, action_view):
     schedule(dependents("image", images) | dependents("document", documents))
 
 
-def rendition_deleted(sender, instance, **kwargs):
+def rendition_deleted(sender, instance, origin=None, **kwargs):
     # A replaced image file drops its renditions after the image is saved: documents
-    # showing the image must not keep the deleted renditions' URLs.
+    # showing the image must not keep the deleted renditions' URLs. When the image
+    # itself is being deleted, its own post_delete re-renders them once it is gone
+    # (rendering now would make new renditions for an image about to disappear).
+    if isinstance(origin, get_image_model()):
+        return
     schedule(dependents("image", [instance.image_id]))
 
 
