@@ -49,10 +49,11 @@ def test_production_refuses_to_start_without_secrets(env, message):
     assert message in result.stderr
 
 
-def test_production_passes_the_deploy_checklist():
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
-    clean.update(GOOD_ENV, DJANGO_SETTINGS_MODULE="site_config.settings.production", TASKS_BACKEND="database")
-    result = subprocess.run(
+def deploy_check(**env):
+    """``manage.py check --deploy --fail-level WARNING`` with the production settings and ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "TASKS_BACKEND")}
+    clean.update(GOOD_ENV, DJANGO_SETTINGS_MODULE="site_config.settings.production", **env)
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=clean,
@@ -60,19 +61,14 @@ def test_production_passes_the_deploy_checklist():
         text=True,
         timeout=120,
     )
+
+
+def test_production_passes_the_deploy_checklist():
+    result = deploy_check(TASKS_BACKEND="database")
     assert result.returncode == 0, result.stderr + result.stdout
 
 
 def test_the_deploy_checklist_asks_for_a_task_worker():
     """Without a real queue, renders would run inside editors' requests: the checklist says so."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "TASKS_BACKEND")}
-    clean.update(GOOD_ENV, DJANGO_SETTINGS_MODULE="site_config.settings.production")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = deploy_check()
     assert "delivery.W001" in result.stderr + result.stdout

@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -15,14 +14,9 @@ from people.factories import CriticFactory, PersonFactory
 from people.models import Person
 from reviews.factories import FilmFactory, ReviewPageFactory
 from reviews.models import Grade, ReviewIndexPage, ReviewPage
+from tests.accounts import user_in
 
 pytestmark = pytest.mark.django_db
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.com", "a-long-password-1")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -13,15 +13,10 @@ from people.factories import PersonFactory
 from people.models import Person
 from reviews.factories import FestivalFactory, FilmFactory, ReviewPageFactory
 from reviews.models import Festival, Film, ReviewIndexPage, ReviewPage
+from tests.accounts import user_in
 from tests.api.test_preview import edit_form
 
 pytestmark = pytest.mark.django_db
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.com", "a-long-password-1")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
@@ -11,14 +10,9 @@ from wagtail.models import Workflow
 
 from reviews.factories import ReviewPageFactory
 from reviews.models import ReviewIndexPage
+from tests.accounts import user_in
 
 pytestmark = pytest.mark.django_db
-
-
-def user_in(group_name, username):
-    user = get_user_model().objects.create_user(username, f"{username}@example.com", "a-long-password-1")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
