@@ -64,12 +64,14 @@ class EditorialHistory(RuleBasedStateMachine):
         if self.pages:
             page = self._page(index)
             target = self.sections[section]
+            target.refresh_from_db()  # earlier moves changed its children count and tree fields
             if page.specific_class.__name__ == "ReviewPage" and page.get_parent().pk != target.pk:
                 page.move(target, pos="last-child")
 
     @rule(section=st.integers(0, 1))
     def restrict_or_lift(self, section):
         page = self.sections[section]
+        page.refresh_from_db()
         restriction = PageViewRestriction.objects.filter(page=page).first()
         if restriction is None:
             PageViewRestriction.objects.create(page=page, restriction_type="login")
