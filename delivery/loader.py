@@ -88,7 +88,6 @@ class Loader:
 
     api_url = staticmethod(api_url)
     frontend_url = staticmethod(frontend_url)
-    media_url = staticmethod(absolute_media_url)
 
     @staticmethod
     def type_of(content_type_id):

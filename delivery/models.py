@@ -34,7 +34,6 @@ class StoredPage(models.Model):
     page_id = models.BigIntegerField(primary_key=True)
     page_type = models.CharField(max_length=100, db_index=True)  # "reviews.ReviewPage"
     content_type_id = models.IntegerField()
-    site_id = models.IntegerField(null=True)
     url_path = models.CharField(max_length=1000, db_index=True)  # Wagtail's url_path, for find-by-path
     path = models.CharField(max_length=255, db_index=True)  # tree path: descendant_of, ancestors
     depth = models.PositiveIntegerField()

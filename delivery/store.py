@@ -125,7 +125,6 @@ def _columns(page, model):
     return {
         "page_type": type_label(model),
         "content_type_id": page.content_type_id,
-        "site_id": None,
         "url_path": page.url_path,
         "path": page.path,
         "depth": page.depth,
