@@ -22,7 +22,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from reviews import selectors
+from delivery import reads
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +60,10 @@ def guarded(operation, default=None):
 def next_visibility_change():
     """The next moment the set of public pages changes by the clock alone, or None.
 
-    A live page's ``expire_at`` or a scheduled page's go-live (one query,
-    reviews/selectors.py): no listing may be cached past it.
+    A stored page's ``expire_at`` or go-live (delivery/reads.py, two index seeks):
+    no listing may be cached past it.
     """
-    return selectors.next_visibility_change(timezone.now())
+    return reads.next_visibility_change()
 
 
 def cache_control(expires_at=None):

@@ -13,7 +13,8 @@ changed?" from the recorded dependencies and tree paths.
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -22,7 +23,7 @@ from reviews.selectors import publishable_pages, visible_at
 from reviews.serializers import type_label
 
 from .loader import Loader
-from .models import Change, Dependency, StoredFacet, StoredPage
+from .models import Change, Dependency, StoredCount, StoredFacet, StoredPage
 from .render import etag_for, render, settings_fingerprint, to_json, views
 
 logger = logging.getLogger(__name__)
@@ -57,8 +58,20 @@ def remove_page(page_id):
         return False
     Dependency.objects.filter(page_id=page_id).delete()
     StoredPage.objects.filter(pk=page_id).delete()  # facets cascade
+    _count(stored, -1)
     Change.objects.create(page_id=page_id, page_type=stored, deleted=True)
     return True
+
+
+def _count(page_type, delta):
+    """Add ``delta`` to the stored rows of ``page_type`` (the caller's transaction)."""
+    if StoredCount.objects.filter(pk=page_type).update(rows=F("rows") + delta):
+        return
+    try:
+        with transaction.atomic():  # the type's first row: another writer may be creating it
+            StoredCount.objects.create(page_type=page_type, rows=delta)
+    except IntegrityError:
+        StoredCount.objects.filter(pk=page_type).update(rows=F("rows") + delta)
 
 
 def _store(page):
@@ -83,7 +96,7 @@ def _store(page):
 
     change = Change.objects.create(page_id=page.pk, page_type=columns["page_type"])
     detail_json = to_json(detail)
-    StoredPage.objects.update_or_create(
+    _, created = StoredPage.objects.update_or_create(
         pk=page.pk,
         defaults={
             **columns,
@@ -96,6 +109,8 @@ def _store(page):
             "seq": change.seq,
         },
     )
+    if created:
+        _count(columns["page_type"], +1)
     _replace_facets_and_dependencies(page.pk, facets, dependencies, compare=False)
     return "stored"
 

@@ -3,7 +3,7 @@
 Every function here returns only what an anonymous reader may see.
 """
 
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
@@ -99,19 +99,3 @@ def related_pages_of(page):
     linked = {ref.pk: ref for ref in public.filter(pk__in=linked_ids)}
     same_film = list(public.filter(film_id=page.film_id)[: RELATED_PAGES_LIMIT + 1]) if page.film_id else []
     return related_in_order(page.pk, [linked[pk] for pk in linked_ids if pk in linked], same_film)
-
-
-def next_visibility_change(after):
-    """The first moment after ``after`` at which public_pages() may change by the clock
-    alone (a live page expires, or a page's go-live time comes), or None if none is due.
-
-    Publishing, unpublishing and moving pages send signals; these moments do not, so
-    caches of public content must end by them (api/caching.py). One SQL statement.
-    Scheduled pages that are not live yet are included too: ``publish_scheduled``
-    makes them live, and answering a little early costs one cache miss.
-    """
-    due = Page.objects.filter(Q(live=True, expire_at__gt=after) | Q(go_live_at__gt=after)).aggregate(
-        expiry=Min("expire_at", filter=Q(live=True, expire_at__gt=after)),
-        go_live=Min("go_live_at", filter=Q(go_live_at__gt=after)),
-    )
-    return min((moment for moment in due.values() if moment is not None), default=None)
