@@ -9,9 +9,17 @@ no row. :class:`StoredCount` counts rows per type. :class:`StoredFacet` indexes 
 tags, slugs of films and festivals); :class:`Dependency` lists what each
 document showed, so a change re-renders exactly the documents that showed it;
 :class:`Change` is the ordered log of every upsert and removal.
+:class:`WebhookEndpoint` and :class:`WebhookDelivery` tell outside systems of
+those changes (delivery/webhooks.py).
 """
 
+import base64
+import secrets
+
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from .targets import RefusedTarget, check_target
 
 
 class Change(models.Model):
@@ -122,3 +130,130 @@ class Dependency(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} shows {self.kind} {self.object_id}"
+
+
+# --- Webhooks (delivery/webhooks.py sends them) -----------------------------------
+
+
+def new_webhook_secret():
+    """A Standard Webhooks signing secret: ``whsec_`` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+class WebhookEndpoint(models.Model):
+    """A URL told of every change to the public pages, signed per the Standard Webhooks spec.
+
+    ``secret`` (``whsec_`` + base64 of 32 random bytes) is generated on creation and shown to the
+    editor once; the admin never displays it again. ``consecutive_failures`` counts failed attempts
+    since the last success; past ``WEBHOOKS_DISABLE_AFTER_FAILURES`` the endpoint is switched off
+    (``active`` false, ``disabled_at`` set) and the admin says so.
+    """
+
+    PUBLISHED = "page.published"
+    UNPUBLISHED = "page.unpublished"
+    DELETED = "page.deleted"
+    UPDATED = "page.updated"
+    EVENT_CHOICES = [
+        (PUBLISHED, "page.published: first published, or a new revision published"),
+        (
+            UPDATED,
+            "page.updated: re-rendered without a new revision (a person, film, image or linked page changed)",
+        ),
+        (
+            UNPUBLISHED,
+            "page.unpublished: no longer public (unpublished, restricted, expired, moved under a restricted page)",
+        ),
+        (DELETED, "page.deleted: deleted"),
+    ]
+    EVENT_TYPES = [value for value, _label in EVENT_CHOICES]
+
+    url = models.URLField(
+        max_length=2000, help_text="Receives a signed POST for every event it subscribes to."
+    )
+    description = models.CharField(max_length=255, blank=True)
+    event_types = models.JSONField(default=list, help_text="The events this endpoint receives.")
+    active = models.BooleanField(default=True)
+    secret = models.CharField(max_length=100, editable=False)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    disabled_at = models.DateTimeField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "webhook endpoint"
+        ordering = ["url", "pk"]
+
+    def __str__(self):
+        return self.description or self.url
+
+    def clean(self):
+        unknown = set(self.event_types or []) - set(self.EVENT_TYPES)
+        if unknown:
+            raise ValidationError({"event_types": f"Unknown event types: {', '.join(sorted(unknown))}."})
+        if self.url:
+            try:
+                check_target(self.url)
+            except RefusedTarget as refused:
+                raise ValidationError({"url": str(refused)}) from refused
+
+    def save(self, *args, **kwargs):
+        if not self.secret:
+            self.secret = new_webhook_secret()
+        if self.active and self.disabled_at is not None:
+            # Switched back on by an editor: a fresh start.
+            self.disabled_at = None
+            self.consecutive_failures = 0
+        super().save(*args, **kwargs)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the exact signed body, and how its attempts went.
+
+    ``message_id`` is the ``webhook-id`` header: the same on every attempt and on a redelivery,
+    so a receiver can drop duplicates. Deliveries of one page to one endpoint leave in ``seq``
+    order: a later one waits while an earlier one is still pending or retrying.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    RETRYING = "retrying"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    STATUS_CHOICES = [
+        (PENDING, "Pending"),
+        (SENDING, "Sending"),
+        (RETRYING, "Retrying"),
+        (SUCCEEDED, "Succeeded"),
+        (FAILED, "Failed"),
+        (SKIPPED, "Skipped"),
+    ]
+    UNFINISHED = (PENDING, SENDING, RETRYING)
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    message_id = models.CharField(max_length=64, unique=True)
+    event = models.CharField(max_length=32)
+    page_id = models.BigIntegerField()
+    page_type = models.CharField(max_length=100)
+    seq = models.BigIntegerField()  # the Change this event reports
+    payload = models.TextField()  # the exact bytes signed and sent
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True)
+    last_attempt_at = models.DateTimeField(null=True)
+    response_code = models.PositiveSmallIntegerField(null=True)
+    latency_ms = models.PositiveIntegerField(null=True)
+    error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(fields=["endpoint", "page_id", "seq"], name="delivery_webhook_page_seq"),
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_webhook_due"),
+            models.Index(fields=["endpoint", "-created_at"], name="delivery_webhook_log"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} page {self.page_id} → {self.endpoint_id} ({self.status})"

@@ -4,7 +4,7 @@
 locks the page row, decides from the database (not from the caller) whether
 the page is public right now, and in one transaction either upserts the row,
 its facets and its dependency set, or removes them; either way it appends to
-the change log. Readers see the old row until that transaction commits.
+the change log and sends ``document_changed`` (webhooks listen). Readers see the old row until that transaction commits.
 
 :func:`affected_by` answers "which documents must be re-rendered when this
 changed?" from the recorded dependencies and tree paths.
@@ -25,6 +25,7 @@ from reviews.serializers import type_label
 from .loader import Loader
 from .models import Change, Dependency, StoredCount, StoredFacet, StoredPage
 from .render import etag_for, render, settings_fingerprint, to_json, views
+from .signals import document_changed
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +54,16 @@ def write_page(page_id):
 
 def remove_page(page_id):
     """Take a page out of the store (it is no longer public). True if it was there."""
-    stored = StoredPage.objects.filter(pk=page_id).values_list("page_type", flat=True).first()
+    stored = StoredPage.objects.filter(pk=page_id).values("page_type", "url_path").first()
     if stored is None:
         return False
     Dependency.objects.filter(page_id=page_id).delete()
     StoredPage.objects.filter(pk=page_id).delete()  # facets cascade
-    _count(stored, -1)
-    Change.objects.create(page_id=page_id, page_type=stored, deleted=True)
+    _count(stored["page_type"], -1)
+    change = Change.objects.create(page_id=page_id, page_type=stored["page_type"], deleted=True)
+    document_changed.send(
+        Change, change=change, url_path=stored["url_path"], document=None, republished=False
+    )
     return True
 
 
@@ -112,6 +116,11 @@ def _store(page):
     if created:
         _count(columns["page_type"], +1)
     _replace_facets_and_dependencies(page.pk, facets, dependencies, compare=False)
+    # A new revision was published exactly when Wagtail moved last_published_at.
+    republished = existing is None or existing["last_published_at"] != columns["last_published_at"]
+    document_changed.send(
+        Change, change=change, url_path=page.url_path, document=detail_json, republished=republished
+    )
     return "stored"
 
 

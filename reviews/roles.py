@@ -2,8 +2,9 @@
 
 - **Editors**: create, edit and publish sections, reviews and interviews; manage
   people, films and festivals; upload images and documents; approve moderation
-  tasks. Their page permissions sit on the home page, so every section, present
-  or future, is theirs.
+  tasks; manage webhook endpoints and redeliver their events. Their page
+  permissions sit on the home page, so every section, present or future, is
+  theirs.
 - **Critics**: create reviews and interviews, edit their own and submit them
   for moderation; cannot publish, and cannot delete, move, unpublish or
   restrict any page (``add_page`` alone lets Wagtail edit only the pages one
@@ -57,6 +58,10 @@ ROLES = {
             "reviews.add_festival",
             "reviews.change_festival",
             "reviews.delete_festival",
+            # Webhook endpoints (delivery/views.py): who is told of every change.
+            "delivery.add_webhookendpoint",
+            "delivery.change_webhookendpoint",
+            "delivery.delete_webhookendpoint",
         ],
     },
     "Critics": {

@@ -352,6 +352,20 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "immediat
 # With a real queue, the ids a transaction touched are enqueued once, on commit.
 DELIVERY_RENDER_ON_COMMIT = TASKS["default"]["BACKEND"] != TASK_BACKENDS["immediate"]
 
+# Webhooks (delivery/webhooks.py): endpoints are managed in the admin; deliveries
+# run on the task worker. Seconds to wait for an answer; attempts per event, the
+# first retry's delay (doubling each time, jittered) and the longest; failed
+# attempts in a row that switch an endpoint off. Targets on private, loopback
+# or link-local addresses are refused unless WEBHOOKS_ALLOW_PRIVATE_TARGETS.
+WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 10)
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 8)
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 30)
+WEBHOOKS_RETRY_MAX_SECONDS = env_int("WEBHOOKS_RETRY_MAX_SECONDS", 6 * 3600)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env_int("WEBHOOKS_DISABLE_AFTER_FAILURES", 20)
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+# How overdue a deferred delivery must be before `deliver_webhooks` queues it again.
+WEBHOOKS_SWEEP_GRACE_SECONDS = env_int("WEBHOOKS_SWEEP_GRACE_SECONDS", 300)
+
 # Logging. Preview tokens are secrets in URLs (api/preview.py): every handler here
 # redacts them (site_config/log_redaction.py), and so does gunicorn's access log.
 # runserver's request log is Django's own, plus the filter.
@@ -375,8 +389,3 @@ LOGGING = {
     },
     "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
 }
-
-# Background tasks (Wagtail's django-tasks integration): API renditions for new
-# images, reference index updates. The immediate backend runs them after the
-# admin request's transaction commits, so API requests never generate renditions.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -21,6 +21,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # test turns it back on.
 AXES_ENABLED = False
 API_RATE_LIMIT = 0  # the rate-limit test sets its own
+# Webhook tests run their receivers on localhost; the SSRF tests turn this off.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+WEBHOOKS_TIMEOUT = 2
 # Keep test runs isolated from a developer's Redis data, and parallel workers
 # from each other: cache.clear() flushes a whole Redis database, so each
 # pytest-xdist worker (gw0, gw1, …) gets its own database number.
