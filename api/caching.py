@@ -19,6 +19,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -85,15 +86,22 @@ def json_response(content, etag=None, expires_at=None):
     return response
 
 
+def accepts_gzip(request):
+    """True when the client takes gzip (the test Django's GZipMiddleware uses)."""
+    return bool(re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")))
+
+
 def _etag(content):
     return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
 
 
 def _not_modified(request, etag):
+    """``If-None-Match`` by the weak comparison (RFC 9110 13.1.2): a gzipped response's weak
+    ETag matches the strong one of the same document."""
     candidates = [
         tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")
     ]
-    return etag in candidates or "*" in candidates
+    return etag.removeprefix("W/") in candidates or "*" in candidates
 
 
 class APICacheMiddleware:

@@ -37,7 +37,7 @@ from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_festivals, public_films, public_pages, public_people
 from reviews.serializers import festival_representation, film_representation, page_link, type_label
 
-from .caching import json_response, next_visibility_change
+from .caching import accepts_gzip, json_response, next_visibility_change
 from .errors import json_error
 from .filters import (
     EDITORIAL_FILTERS,
@@ -282,7 +282,10 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         """One indexed statement: the stored detail (or the full document to project), its ETag
         and the next moment anything stored expires or goes live (delivery/reads.py)."""
         fields_param = self._fields_param()
-        document = stored_document("full" if fields_param else "detail", **lookup)
+        gzip = not fields_param and accepts_gzip(self.request)
+        document = stored_document(
+            "full" if fields_param else ("detail_gzip" if gzip else "detail"), **lookup
+        )
         if document is None:
             raise Http404(not_found)
         if document.rendered_with != settings_fingerprint() and not rerendered:
@@ -293,7 +296,11 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             model = apps.get_model(document.page_type)
             body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None
         # Capped by the next expiry or go-live anywhere: a related page or link may be the one.
-        return json_response(body, etag=etag, expires_at=document.next_visibility_change)
+        response = json_response(body, etag=etag, expires_at=document.next_visibility_change)
+        if gzip:  # compressed once, when stored; weak ETag, as Django's GZipMiddleware makes it
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = "W/" + etag
+        return response
 
     def _fields_param(self):
         """``?fields=`` as given ("" when absent); present but empty is a 400."""

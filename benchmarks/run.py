@@ -75,6 +75,7 @@ def gunicorn(env, workers=2):
 
 
 LUA = """
+%s
 paths = {%s}
 counter = 0
 request = function()
@@ -87,10 +88,13 @@ LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, paths, duration, connections):
+def wrk(url, paths, duration, connections, headers=None):
     """Run wrk over ``paths`` (cycled) and return req/s, p50 and p99 in ms, and non-2xx count."""
+    header_lines = "\n".join(
+        f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items()
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % ", ".join(json.dumps(path) for path in paths))
+        script.write(LUA % (header_lines, ", ".join(json.dumps(path) for path in paths)))
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url],
         capture_output=True,
@@ -198,8 +202,10 @@ def main():
         ("floor: trivial JSON view", ["/bench/floor/"]),
         ("stock: review detail", stock_details),
         ("marquee: review detail", details),
+        ("marquee: review detail, gzip", details),
         ("stock: 20-item listing fields=*", stock_listings),
         ("marquee: 20-item listing fields=*", listings),
+        ("marquee: 20-item listing fields=*, gzip", listings),
         ("marquee: listing, first page", first_pages),
         ("marquee: listing, deep offsets", deep_listings),
         ("marquee: listing, keyset-deep (after=)", keyset_deep),
@@ -224,12 +230,18 @@ def main():
                 ).read()  # warm the worker's code paths
             except OSError as exc:
                 print(f"  {name:40s} warm-up failed ({exc}); measuring anyway")
-            results[name] = wrk(server.url(), paths, args.duration, args.connections)
+            headers = {"Accept-Encoding": "gzip"} if name.endswith(", gzip") else None
+            results[name] = wrk(server.url(), paths, args.duration, args.connections, headers)
             r = results[name]
             print(
                 f"  {name:40s} {r['rps']:9.1f} req/s   p50 {r['p50_ms']:8.2f} ms   p99 {r['p99_ms']:8.2f} ms   "
                 f"errors {r['non_2xx'] + r['socket_errors']}"
             )
+
+        sizes = {
+            "review detail": response_sizes(server.url(details[0])),
+            "20-item listing fields=*": response_sizes(server.url(listings[0])),
+        }
 
     def ratio(a, b):
         return results[a]["rps"] / results[b]["rps"] if results[b]["rps"] else float("inf")
@@ -257,14 +269,21 @@ def main():
         "duration_s": args.duration,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
-    table = render(meta, results, ratios, queries, rendering)
+    table = render(meta, results, ratios, queries, rendering, sizes)
     print()
     print(table)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     base = RESULTS / f"{stamp}-{backend}-{reviews}"
     base.with_suffix(".json").write_text(
         json.dumps(
-            {"meta": meta, "results": results, "ratios": ratios, "queries": queries, "rendering": rendering},
+            {
+                "meta": meta,
+                "results": results,
+                "ratios": ratios,
+                "queries": queries,
+                "rendering": rendering,
+                "sizes": sizes,
+            },
             indent=2,
         )
     )
@@ -272,7 +291,14 @@ def main():
     print(f"\nwritten: {base.with_suffix('.json').relative_to(ROOT)} and .md")
 
 
-def render(meta, results, ratios, queries, rendering):
+def response_sizes(url):
+    """``(bytes as sent plainly, bytes gzipped)`` of the response at ``url``."""
+    plain = len(urllib.request.urlopen(url, timeout=60).read())
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    return plain, len(urllib.request.urlopen(request, timeout=60).read())
+
+
+def render(meta, results, ratios, queries, rendering, sizes):
     lines = [
         f"Marquee benchmark — {meta['reviews']} reviews, {meta['interviews']} interviews, {meta['database']}, "
         f"cache: {meta['cache']}, gunicorn {meta['workers']} workers, wrk {meta['connections']} connections × "
@@ -287,6 +313,8 @@ def render(meta, results, ratios, queries, rendering):
         )
     lines += ["", "| ratio | value |", "|---|---:|"]
     lines += [f"| {name} | {value:.2f} |" for name, value in ratios.items()]
+    lines += ["", "| response size | plain bytes | gzip bytes |", "|---|---:|---:|"]
+    lines += [f"| {name} | {plain} | {packed} |" for name, (plain, packed) in sizes.items()]
     lines += ["", "| SQL queries per request | count |", "|---|---:|"]
     lines += [f"| {name} | {count} |" for name, count in queries.items()]
     lines += [

@@ -61,6 +61,7 @@ class StoredPage(models.Model):
 
     # The rendered JSON (UTF-8 text, exactly the bytes clients receive).
     detail = models.TextField()
+    detail_gzip = models.BinaryField(default=b"")  # the same bytes, gzipped once, for clients that accept it
     card = models.TextField()
     page_card = models.TextField()
     full = models.TextField()

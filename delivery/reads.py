@@ -20,16 +20,16 @@ from django.utils.dateparse import parse_datetime
 
 from .models import StoredCount, StoredPage
 
-# Columns a detail read may return as the body: the detail document, or the full
-# document that ``?fields=`` projects from.
-BODY_COLUMNS = frozenset({"detail", "full"})
+# Columns a detail read may return as the body: the detail document (as text, or
+# gzipped), or the full document that ``?fields=`` projects from.
+BODY_COLUMNS = frozenset({"detail", "detail_gzip", "full"})
 
 
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
     page_id: int
     page_type: str
-    body: str
+    body: str | bytes
     etag: str
     rendered_with: str
     next_visibility_change: datetime | None
@@ -49,7 +49,7 @@ def _next_change_sql():
     return (
         f"(SELECT MIN({expire_at}) FROM {table} WHERE {expire_at} > %s), "
         f"(SELECT MIN({go_live_at}) FROM {table} WHERE {go_live_at} > %s)"
-      )
+    )
 
 
 @cache
@@ -59,9 +59,7 @@ def _next_change_statement(vendor):
 
 def _visible_sql():
     expire_at, go_live_at = _column("expire_at"), _column("go_live_at")
-    return (
-        f"({expire_at} IS NULL OR {expire_at} > %s) AND ({go_live_at} IS NULL OR {go_live_at} <= %s)"
-    )
+    return f"({expire_at} IS NULL OR {expire_at} > %s) AND ({go_live_at} IS NULL OR {go_live_at} <= %s)"
 
 
 def _moment(value):
@@ -96,7 +94,7 @@ def _document_sql(vendor, column, paths):
 def stored_document(column, *, page_id=None, url_paths=None, now=None):
     """The visible stored document with ``page_id`` (or at one of ``url_paths``), or None.
 
-    ``column`` is ``"detail"`` or ``"full"``. The result carries the store's next
+    ``column`` is ``"detail"``, ``"detail_gzip"`` or ``"full"``. The result carries the store's next
     visibility change (see :func:`next_visibility_change`) from the same statement.
     """
     if column not in BODY_COLUMNS:
@@ -111,8 +109,10 @@ def stored_document(column, *, page_id=None, url_paths=None, now=None):
         row = cursor.fetchone()
     if row is None:
         return None
-    *document, next_expiry, next_go_live = row
-    return StoredDocument(*document, next_visibility_change=_earliest(next_expiry, next_go_live))
+    page_id, page_type, body, etag, rendered_with, next_expiry, next_go_live = row
+    if isinstance(body, memoryview):  # psycopg's bytea
+        body = bytes(body)
+    return StoredDocument(page_id, page_type, body, etag, rendered_with, _earliest(next_expiry, next_go_live))
 
 
 def next_visibility_change(now=None):

@@ -1,5 +1,6 @@
 """Bulk (re)building of the delivery store: new deployments, changed settings, drift checks."""
 
+import gzip
 import json
 
 from wagtail.models import Page
@@ -49,7 +50,7 @@ def drift(page_ids=None):
         else {page.pk: page for page in publishable_pages(Page).filter(pk__in=page_ids).specific()}
     )
     stored = StoredPage.objects.all() if page_ids is None else StoredPage.objects.filter(pk__in=page_ids)
-    stored = {row.pk: row for row in stored.only("page_id", "full", "rendered_with")}
+    stored = {row.pk: row for row in stored.only("page_id", "full", "detail", "detail_gzip", "rendered_with")}
     problems = []
     fingerprint = settings_fingerprint()
     for page_id in sorted(public.keys() | stored.keys()):
@@ -62,4 +63,6 @@ def drift(page_ids=None):
             problems.append((page_id, "rendered under other settings"))
         elif json.loads(row.full) != json.loads(to_json(render(page, Loader([page])))):
             problems.append((page_id, "stored document differs from a fresh render"))
+        elif gzip.decompress(row.detail_gzip) != row.detail.encode():
+            problems.append((page_id, "stored gzip differs from the stored detail"))
     return problems

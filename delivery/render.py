@@ -7,6 +7,7 @@ field a client may select; :func:`views` cuts the detail document and the
 listing cards from it.
 """
 
+import gzip
 import hashlib
 import json
 from functools import cache
@@ -43,6 +44,11 @@ def _card(full, names):
 def to_json(data):
     """Compact UTF-8 JSON, as DRF's renderer writes it."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def gzipped(text):
+    """``text`` as UTF-8, gzipped once at the highest level (stored: a read never compresses)."""
+    return gzip.compress(text.encode(), compresslevel=9, mtime=0)
 
 
 def etag_for(text):

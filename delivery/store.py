@@ -24,7 +24,7 @@ from reviews.serializers import type_label
 
 from .loader import Loader
 from .models import Change, Dependency, StoredCount, StoredFacet, StoredPage
-from .render import etag_for, render, settings_fingerprint, to_json, views
+from .render import etag_for, gzipped, render, settings_fingerprint, to_json, views
 from .signals import document_changed
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ def _store(page):
         defaults={
             **columns,
             "detail": detail_json,
+            "detail_gzip": gzipped(detail_json),
             "card": to_json(card),
             "page_card": to_json(page_card),
             "full": full_json,

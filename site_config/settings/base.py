@@ -49,6 +49,9 @@ MIDDLEWARE = [
     # First: nothing, not even a cached response, answers a host outside ALLOWED_HOSTS.
     "api.middleware.HostValidationMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Outside the API's ETag and 304 handling: compresses what they produce. A stored detail
+    # arrives already gzipped (Content-Encoding set) and passes through untouched.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -4,6 +4,8 @@ Every JSON response a test sees is validated against /api/v2/openapi.json, so
 the document cannot drift from what the code emits.
 """
 
+import gzip
+import json
 import re
 
 import pytest
@@ -48,7 +50,10 @@ class APIClient:
         if response.status_code == 304:
             return response
         assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
-        response.data = response.json()
+        body = response.content
+        if response.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        response.data = json.loads(body)
         if path.startswith("/api/v2/") and not path.endswith("openapi.json"):
             schema = response_schema(path, response.status_code)
             errors = sorted(Draft202012Validator(schema).iter_errors(response.data), key=str)
