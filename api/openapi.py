@@ -238,6 +238,83 @@ SCHEMAS = {
 }
 
 
+def structured_data_schemas():
+    """schema.org JSON-LD of reviews and interviews (reviews/structured_data.py): the ``structured_data``
+    field. Properties left out when unknown are optional; no others appear."""
+    urls = {"type": "array", "items": URL}
+    person = obj({"@type": {"const": "Person"}, "name": TEXT, "sameAs": urls}, required=["@type", "name"])
+    movie = obj(
+        {
+            "@type": {"const": "Movie"},
+            "name": TEXT,
+            "alternateName": TEXT,
+            "dateCreated": {"type": "string", "pattern": "^[0-9]{4}$"},
+            "director": {"type": "array", "items": ref("JsonLdPerson")},
+            "image": urls,
+            "duration": {"type": "string", "pattern": "^PT[0-9]+M$"},
+            "countryOfOrigin": {
+                "type": "array",
+                "items": obj({"@type": {"const": "Country"}, "name": TEXT}),
+            },
+            "sameAs": urls,
+        },
+        required=["@type", "name", "dateCreated"],
+    )
+    common = {
+        "@context": {"const": "https://schema.org"},
+        "url": URL,
+        "mainEntityOfPage": URL,
+        "headline": TEXT,
+        "description": TEXT,
+        "datePublished": DATETIME,
+        "dateModified": DATETIME,
+        "image": urls,
+        "author": {"type": "array", "items": ref("JsonLdPerson")},
+        "publisher": obj({"@type": {"const": "Organization"}, "name": TEXT, "url": URL}),
+        "keywords": {"type": "array", "items": TEXT},
+    }
+    score = {"type": "integer", "minimum": 0, "maximum": 12}
+    review = obj(
+        {
+            **common,
+            "@type": {"const": "Review"},
+            "name": TEXT,
+            "itemReviewed": ref("JsonLdMovie"),
+            "reviewRating": obj(
+                {
+                    "@type": {"const": "Rating"},
+                    "ratingValue": score,
+                    "bestRating": {"const": 12},
+                    "worstRating": {"const": 0},
+                    "alternateName": {"enum": Grade.letters()},
+                }
+            ),
+        },
+        required=["@context", "@type", "headline", "name", "publisher", "reviewRating"],
+    )
+    article = obj(
+        {
+            **common,
+            "@type": {"const": "Article"},
+            "genre": {"const": "Interview"},
+            "about": {"type": "array", "items": ref("JsonLdPerson")},
+            "mentions": {"type": "array", "items": ref("JsonLdMovie")},
+        },
+        required=["@context", "@type", "headline", "publisher", "genre"],
+    )
+    return {
+        "JsonLdPerson": person,
+        "JsonLdMovie": movie,
+        "ReviewJsonLd": review,
+        "ArticleJsonLd": article,
+        "StructuredData": {"oneOf": [ref("ReviewJsonLd"), ref("ArticleJsonLd")]},
+    }
+
+
+SCHEMAS.update(structured_data_schemas())
+SCHEMAS["Page"]["properties"]["structured_data"] = ref("StructuredData")
+
+
 def param(name, description, schema=None, location="query"):
     return {
         "name": name,
