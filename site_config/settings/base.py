@@ -380,3 +380,9 @@ LOGGING = {
 # images, reference index updates. The immediate backend runs them after the
 # admin request's transaction commits, so API requests never generate renditions.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Feeds (api/feeds.py): entries per feed, newest first.
+FEED_ITEMS = env_int("FEED_ITEMS", 30)
+# Sitemaps (api/sitemaps.py): URLs per sitemap file; over it /sitemap.xml is an index.
+# 50,000 is the sitemaps.org limit.
+SITEMAP_MAX_URLS = env_int("SITEMAP_MAX_URLS", 50_000)
