@@ -89,12 +89,12 @@ def latest_documents(page_types, facet=None, value=None):
     rows = StoredPage.objects.filter(visible_now(), page_type__in=page_types)
     if facet is not None:
         rows = rows.filter(facets__kind=facet, facets__value=value)
-    rows = rows.order_by(F("first_published_at").desc(nulls_last=True), "-page_id")
-    found = list(rows.values_list("page_id", "full", "rendered_with")[: settings.FEED_ITEMS])
+    rows = rows.order_by(F("first_published_at").desc(nulls_last=True), "-page_id")[: settings.FEED_ITEMS]
+    found = list(rows.values_list("page_id", "full", "rendered_with"))
     stale = [page_id for page_id, _full, rendered_with in found if rendered_with != settings_fingerprint()]
-    if stale:
+    if stale:  # rendered under other settings: brought up to date, then read again
         rebuild_stale_on_read(stale)
-        return latest_documents(page_types, facet, value)
+        found = list(rows.values_list("page_id", "full", "rendered_with"))
     return [json.loads(full) for _page_id, full, _rendered_with in found]
 
 

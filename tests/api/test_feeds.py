@@ -17,6 +17,8 @@ import time_machine
 from wagtail.models import PageViewRestriction
 
 from api.openapi import build_document
+from delivery.models import StoredPage
+from delivery.render import settings_fingerprint
 from people.factories import CriticFactory
 from reviews.factories import FestivalFactory, InterviewPageFactory, ReviewPageFactory
 
@@ -234,3 +236,12 @@ def test_feed_length_is_a_setting(client, site, settings):
         "Holy Motors",
         "Moonrise Kingdom",
     ]
+
+
+def test_documents_stored_by_an_older_release_are_rendered_again_before_a_feed_shows_them(client, site):
+    """After a deploy that changes the document format (FORMAT_VERSION), no feed serves the old one."""
+    StoredPage.objects.update(rendered_with="an older release")
+    titles = [item["title"] for item in json_feed(client, "/feeds/reviews.json")["items"]]
+    assert titles == ["Holy Motors", "Moonrise Kingdom", "Grabbers"]
+    fresh = StoredPage.objects.filter(page_type="reviews.ReviewPage").values_list("rendered_with", flat=True)
+    assert set(fresh) == {settings_fingerprint()}
