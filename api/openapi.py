@@ -238,6 +238,83 @@ SCHEMAS = {
 }
 
 
+def structured_data_schemas():
+    """schema.org JSON-LD of reviews and interviews (reviews/structured_data.py): the ``structured_data``
+    field. Properties left out when unknown are optional; no others appear."""
+    urls = {"type": "array", "items": URL}
+    person = obj({"@type": {"const": "Person"}, "name": TEXT, "sameAs": urls}, required=["@type", "name"])
+    movie = obj(
+        {
+            "@type": {"const": "Movie"},
+            "name": TEXT,
+            "alternateName": TEXT,
+            "dateCreated": {"type": "string", "pattern": "^[0-9]{4}$"},
+            "director": {"type": "array", "items": ref("JsonLdPerson")},
+            "image": urls,
+            "duration": {"type": "string", "pattern": "^PT[0-9]+M$"},
+            "countryOfOrigin": {
+                "type": "array",
+                "items": obj({"@type": {"const": "Country"}, "name": TEXT}),
+            },
+            "sameAs": urls,
+        },
+        required=["@type", "name", "dateCreated"],
+    )
+    common = {
+        "@context": {"const": "https://schema.org"},
+        "url": URL,
+        "mainEntityOfPage": URL,
+        "headline": TEXT,
+        "description": TEXT,
+        "datePublished": DATETIME,
+        "dateModified": DATETIME,
+        "image": urls,
+        "author": {"type": "array", "items": ref("JsonLdPerson")},
+        "publisher": obj({"@type": {"const": "Organization"}, "name": TEXT, "url": URL}),
+        "keywords": {"type": "array", "items": TEXT},
+    }
+    score = {"type": "integer", "minimum": 0, "maximum": 12}
+    review = obj(
+        {
+            **common,
+            "@type": {"const": "Review"},
+            "name": TEXT,
+            "itemReviewed": ref("JsonLdMovie"),
+            "reviewRating": obj(
+                {
+                    "@type": {"const": "Rating"},
+                    "ratingValue": score,
+                    "bestRating": {"const": 12},
+                    "worstRating": {"const": 0},
+                    "alternateName": {"enum": Grade.letters()},
+                }
+            ),
+        },
+        required=["@context", "@type", "headline", "name", "publisher", "reviewRating"],
+    )
+    article = obj(
+        {
+            **common,
+            "@type": {"const": "Article"},
+            "genre": {"const": "Interview"},
+            "about": {"type": "array", "items": ref("JsonLdPerson")},
+            "mentions": {"type": "array", "items": ref("JsonLdMovie")},
+        },
+        required=["@context", "@type", "headline", "publisher", "genre"],
+    )
+    return {
+        "JsonLdPerson": person,
+        "JsonLdMovie": movie,
+        "ReviewJsonLd": review,
+        "ArticleJsonLd": article,
+        "StructuredData": {"oneOf": [ref("ReviewJsonLd"), ref("ArticleJsonLd")]},
+    }
+
+
+SCHEMAS.update(structured_data_schemas())
+SCHEMAS["Page"]["properties"]["structured_data"] = ref("StructuredData")
+
+
 def param(name, description, schema=None, location="query"):
     return {
         "name": name,
@@ -375,6 +452,111 @@ def endpoint(tag, listing_schema, item_schema, extra_params=(), summary=""):
     }
 
 
+def feed_and_sitemap_paths():
+    """JSON Feeds (api/feeds.py) and the JSON sitemap (api/sitemaps.py): paths with their schemas.
+
+    Returns ``(paths, schemas)``. The Atom feeds and /sitemap.xml are XML, documented in docs/api.md.
+    """
+    author = obj({"name": TEXT, "url": URL, "avatar": URL}, required=["name"])
+    item = obj(
+        {
+            "id": URL,
+            "url": URL,
+            "title": TEXT,
+            "summary": TEXT,
+            "content_text": TEXT,
+            "image": URL,
+            "date_published": DATETIME,
+            "date_modified": DATETIME,
+            "authors": {"type": "array", "items": author},
+            "tags": {"type": "array", "items": TEXT},
+            "_marquee": obj(
+                {"page_id": INTEGER, "type": STRING, "grade": {"enum": Grade.letters()}},
+                required=["page_id", "type"],
+            ),
+        },
+        required=["id", "title", "summary", "content_text", "authors", "tags", "_marquee"],
+    )
+    schemas = {
+        "JSONFeedItem": item,
+        "JSONFeed": obj(
+            {
+                "version": {"const": "https://jsonfeed.org/version/1.1"},
+                "title": TEXT,
+                "home_page_url": URL,
+                "feed_url": URL,
+                "description": TEXT,
+                "language": STRING,
+                "items": {"type": "array", "items": ref("JSONFeedItem")},
+            }
+        ),
+        "SitemapEntry": obj(
+            {
+                "id": INTEGER,
+                "type": STRING,
+                "url": URL,
+                "lastmod": DATETIME,
+                "images": {"type": "array", "items": URL},
+            }
+        ),
+        "Sitemap": obj(
+            {
+                "meta": obj({"total_count": INTEGER, "limit": INTEGER, "next_after": nullable(STRING)}),
+                "items": {"type": "array", "items": ref("SitemapEntry")},
+            }
+        ),
+    }
+    feed_response = {
+        "200": {
+            "description": "A JSON Feed 1.1 document, newest first; ETag and Last-Modified for conditional GET",
+            "content": {"application/feed+json": {"schema": ref("JSONFeed")}},
+        }
+    }
+    slug = param("slug", "Slug of the critic, festival or tag.", SLUG, location="path")
+    paths = {
+        "/feeds/reviews.json": {
+            "get": {
+                "tags": ["feeds"],
+                "operationId": "reviews_feed",
+                "summary": "The latest reviews as a JSON Feed (Atom: /feeds/reviews.xml)",
+                "responses": feed_response,
+            }
+        }
+    }
+    for kind, subject in (("critics", "critic"), ("festivals", "festival"), ("tags", "tag")):
+        paths[f"/feeds/{kind}/{{slug}}.json"] = {
+            "get": {
+                "tags": ["feeds"],
+                "operationId": f"{subject}_feed",
+                "summary": f"The latest reviews and interviews of a {subject} as a JSON Feed "
+                f"(Atom: /feeds/{kind}/{{slug}}.xml)",
+                "parameters": [slug],
+                "responses": {**feed_response, **errors(404)},
+            }
+        }
+    paths["/api/v2/sitemap/"] = {
+        "get": {
+            "tags": ["sitemap"],
+            "operationId": "sitemap",
+            "summary": "Every public page's frontend URL, lastmod and image URLs, in page id order",
+            "parameters": [
+                param(
+                    "limit",
+                    "Entries per page, 1–1000 (default 100).",
+                    {"type": "integer", "minimum": 1, "maximum": 1000},
+                ),
+                param(
+                    "after",
+                    "Keyset cursor: `meta.next_after` of the previous response.",
+                    {"type": "string", "pattern": r"^[-A-Za-z0-9_]{1,400}$"},
+                ),
+            ],
+            "responses": {**ok("Sitemap", "A page of the sitemap"), **errors(400)},
+        }
+    }
+    return paths, schemas
+
+
 def build_document():
     paths = {}
     paths.update(
@@ -466,6 +648,8 @@ def build_document():
             [param("html_path", "The old path to look up.", HTML_PATH)],
         )
     )
+    feed_paths, feed_schemas = feed_and_sitemap_paths()
+    paths.update(feed_paths)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -475,7 +659,7 @@ def build_document():
         },
         "servers": [{"url": settings.WAGTAILAPI_BASE_URL}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **feed_schemas}},
     }
 
 

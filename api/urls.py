@@ -6,8 +6,10 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from .errors import json_error
+from .feeds import feed_not_found, feed_view
 from .openapi import openapi_view
 from .preview import preview_view
+from .sitemaps import sitemap_json_view, sitemap_view
 from .views import (
     DocumentsViewSet,
     FestivalsViewSet,
@@ -50,6 +52,17 @@ def api_server_error(request):
 urlpatterns = [
     path("api/v2/openapi.json", openapi_view, name="openapi"),
     path("api/v2/preview/", preview_view, name="preview"),
+    path("api/v2/sitemap/", sitemap_json_view, name="sitemap_json"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
+    # Feeds and sitemaps for readers and crawlers (api/feeds.py, api/sitemaps.py).
+    re_path(r"^feeds/reviews\.(?P<fmt>json|xml)$", feed_view, name="feed"),
+    re_path(
+        r"^feeds/(?P<kind>critics|festivals|tags)/(?P<slug>[^/]+)\.(?P<fmt>json|xml)$",
+        feed_view,
+        name="subject_feed",
+    ),
+    re_path(r"^feeds/", feed_not_found),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    re_path(r"^sitemap-(?P<number>[1-9][0-9]{0,8})\.xml$", sitemap_view, name="sitemap_part"),
 ]

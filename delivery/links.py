@@ -26,6 +26,11 @@ def frontend_url(url_path):
     return None
 
 
+def publisher():
+    """The publication as schema.org's ``publisher``: ``{"name": "Marquee", "url": "<frontend>/"}``."""
+    return {"name": settings.WAGTAIL_SITE_NAME, "url": settings.FRONTEND_BASE_URL + "/"}
+
+
 def site_root_paths():
     """Wagtail's cached site root paths, memoized in-process for a few seconds.
 

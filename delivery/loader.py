@@ -36,7 +36,7 @@ from reviews.models import (
 from reviews.selectors import public_pages, related_in_order
 from reviews.serializers import type_label
 
-from .links import api_url, frontend_url
+from .links import api_url, frontend_url, publisher
 
 PAGE_LINK = re.compile(r'linktype="page"[^>]*?\bid="(\d+)"|\bid="(\d+)"[^>]*?linktype="page"')
 DOCUMENT_LINK = re.compile(r'linktype="document"[^>]*?\bid="(\d+)"|\bid="(\d+)"[^>]*?linktype="document"')
@@ -88,6 +88,7 @@ class Loader:
 
     api_url = staticmethod(api_url)
     frontend_url = staticmethod(frontend_url)
+    publisher = staticmethod(publisher)
 
     @staticmethod
     def type_of(content_type_id):

@@ -19,7 +19,7 @@ from reviews.serializers import DETAIL_EXCLUDED, LISTING_META_FIELDS, listing_fi
 
 # Bump when the code that shapes documents changes, so stored documents are
 # known to be stale (see settings_fingerprint and check_delivery).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def render(page, loader):
@@ -65,6 +65,7 @@ def settings_fingerprint():
     shaping = [
         FORMAT_VERSION,
         settings.FRONTEND_BASE_URL,
+        settings.WAGTAIL_SITE_NAME,
         settings.WAGTAILAPI_BASE_URL,
         settings.MEDIA_URL,
         sorted(RENDITION_SPECS.items()),

@@ -344,6 +344,8 @@ class EditorialPage(EditorialPermissionsMixin, Page):
         APIField("related"),
         APIField("canonical_url"),
         APIField("social_image"),
+        # schema.org JSON-LD of the page (reviews/structured_data.py); built from the fields above.
+        APIField("structured_data"),
     ]
     # What a listing shows without ?fields=: enough for a card.
     api_listing_fields = ["summary", "film_title", "author_names", "thumbnail", "tags"]

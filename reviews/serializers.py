@@ -16,6 +16,7 @@ from datetime import UTC
 from people.serializers import person_representation, person_summary
 
 from .grades import Grade
+from .structured_data import structured_data
 
 # Meta fields (under "meta") in the order clients see them.
 META_FIELDS = (
@@ -108,7 +109,8 @@ def page_document(page, loader):
     """Every public field of ``page``: ``{"id", "meta": {…}, "title", …}``.
 
     The fields after ``title`` follow the page model's ``api_fields`` (reviews/models.py),
-    each built by the function of the same name in ``FIELD_BUILDERS``.
+    each built by the function of the same name in ``FIELD_BUILDERS`` from the page, or in
+    ``DOCUMENT_BUILDERS`` from the document built so far.
     """
     html_url = loader.frontend_url(page.url_path)
     document = {
@@ -126,7 +128,10 @@ def page_document(page, loader):
         "title": page.title,
     }
     for name in api_field_names(type(page)):
-        document[name] = FIELD_BUILDERS[name](page, loader)
+        if name in DOCUMENT_BUILDERS:
+            document[name] = DOCUMENT_BUILDERS[name](document, loader)
+        else:
+            document[name] = FIELD_BUILDERS[name](page, loader)
     return document
 
 
@@ -217,4 +222,9 @@ FIELD_BUILDERS = {
     "related": _related,
     "canonical_url": lambda page, loader: loader.frontend_url(page.url_path),
     "social_image": lambda page, loader: loader.image(page.social_image_id or page.hero_image_id),
+}
+
+# Fields derived from the fields before them (``builder(document, loader)``).
+DOCUMENT_BUILDERS = {
+    "structured_data": structured_data,
 }

@@ -392,3 +392,9 @@ LOGGING = {
     },
     "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
 }
+
+# Feeds (api/feeds.py): entries per feed, newest first.
+FEED_ITEMS = env_int("FEED_ITEMS", 30)
+# Sitemaps (api/sitemaps.py): URLs per sitemap file; over it /sitemap.xml is an index.
+# 50,000 is the sitemaps.org limit.
+SITEMAP_MAX_URLS = env_int("SITEMAP_MAX_URLS", 50_000)

@@ -20,6 +20,9 @@ def test_every_endpoint_is_documented(client, db):
         assert f"/api/v2/{name}/" in paths
         assert f"/api/v2/{name}/{{id}}/" in paths
     assert "/api/v2/pages/find/" in paths
+    assert "/api/v2/sitemap/" in paths
+    for feed in ("reviews", "critics/{slug}", "festivals/{slug}", "tags/{slug}"):
+        assert f"/feeds/{feed}.json" in paths
 
 
 def media_types(schema, path=()):

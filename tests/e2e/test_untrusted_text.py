@@ -2,10 +2,13 @@
 
 A bio, a caption or a credit is plain text (docs/api.md, "Plain text"): an editor may
 type "<img …>" into one, and readers must then see those characters, not an image,
-and no script may run. An editor saves a hostile bio on a critic and a hostile
-caption and credit on a body image of a published review; the reference frontend
-renders the review.
+and no script may run. An editor saves a hostile bio on a critic, a hostile summary
+on a published review and a hostile caption and credit on one of its body images; the
+reference frontend renders the review, its schema.org data (``structured_data``, which
+repeats the summary) in a ``<script type="application/ld+json">``.
 """
+
+import json
 
 import pytest
 
@@ -16,6 +19,7 @@ CRITIC_SLUG = "daniel-reyes"  # its critic
 BIO = 'Writes about <img src=x onerror=alert("bio")> & "creature features" <b>loudly</b>.'
 CAPTION = "<script>alert('caption')</script><i>Grabbers</i>, still 1"
 CREDIT = "<svg onload=alert('credit')></svg>Courtesy of the distributor"
+SUMMARY = "One good joke </script><script>alert('summary')</script> about whiskey."
 
 
 def open_footer_menu(page):
@@ -38,6 +42,7 @@ def hostile_review(stack, browser):
         page.locator(".messages .success").wait_for()
 
         page.goto(f"{stack.api}/admin/pages/{review['id']}/edit/")
+        page.fill("#id_summary", SUMMARY)
         body = page.locator("[data-contentpath=body]")
         body.locator("input[name$='-value-caption']").first.fill(CAPTION)
         body.locator("input[name$='-value-credit']").first.fill(CREDIT)
@@ -70,6 +75,18 @@ def test_the_api_serves_the_text_as_typed(hostile_review, stack):
     image = next(block["value"] for block in review["body"] if block["type"] == "image")
     assert review["authors"][0]["bio"] == BIO
     assert (image["caption"], image["credit"]) == (CAPTION, CREDIT)
+    assert review["structured_data"]["description"] == SUMMARY
+
+
+def test_the_json_ld_is_embedded_as_data_that_no_markup_can_end(reader, hostile_review, stack):
+    _, review = stack.api_get(f"pages/{hostile_review}/")
+    scripts = reader.page.locator('head script[type="application/ld+json"]')
+    assert scripts.count() == 1
+    assert json.loads(scripts.text_content()) == review["structured_data"]
+    # Serialized as HTML (what a prerenderer would ship), the text still holds no "<".
+    serialized = scripts.evaluate("script => script.outerHTML")
+    assert serialized.count("</script>") == 1 and serialized.endswith("</script>")
+    assert "\\u003c/script>" in serialized
 
 
 def test_a_bio_shows_as_literal_text(reader, screenshot):
@@ -84,6 +101,10 @@ def test_a_caption_and_credit_show_as_literal_text(reader):
     assert caption.inner_text().startswith(CAPTION)
     assert caption.locator(".credit").inner_text() == CREDIT
     assert caption.locator("script, i, svg").count() == 0
+
+
+def test_the_summary_shows_as_literal_text(reader):
+    assert reader.page.locator("article.review .standfirst").inner_text() == SUMMARY
 
 
 def test_no_script_ran_or_was_refused(reader):

@@ -307,16 +307,38 @@ const LISTINGS = {
   "/interviews/": ["Interviews", "reviews.InterviewPage"],
 };
 
-function show(element, title) {
+/**
+ * The page's schema.org data (the API's `structured_data`) for search engines, as a
+ * <script type="application/ld+json"> in <head>; removed when there is none. The JSON is
+ * the element's text, never parsed as HTML, and "<" is written as \u003c (so are the two
+ * line separators JavaScript once refused in strings): if the page is ever serialized to
+ * HTML (server rendering, a prerenderer), a "</script>" typed into a title or summary
+ * still cannot end the element.
+ */
+function setStructuredData(data) {
+  document.getElementById("structured-data")?.remove();
+  if (!data) return;
+  const script = document.createElement("script");
+  script.id = "structured-data";
+  script.type = "application/ld+json";
+  script.textContent = JSON.stringify(data)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+  document.head.append(script);
+}
+
+function show(element, title, structuredData = null) {
   app.replaceChildren(element);
   document.title = title ? `${title} · Marquee` : "Marquee";
+  setStructuredData(structuredData);
   app.dataset.state = "ready";
 }
 
 function showPage(page) {
   const render = PAGE_RENDERERS[page.meta.type];
   if (!render) throw new ApiError(`This frontend does not render ${page.meta.type} pages.`, 404);
-  show(render(page), page.meta.seo_title || page.title);
+  show(render(page), page.meta.seo_title || page.title, page.structured_data);
   const description = document.querySelector('meta[name="description"]');
   if (page.meta.search_description) description.setAttribute("content", page.meta.search_description);
 }
@@ -343,6 +365,7 @@ function showError(error) {
     h("section", { class: "error", "data-status": status }, h("h1", {}, heading), h("p", {}, error.message)),
   );
   document.title = `${heading} · Marquee`;
+  setStructuredData(null);
   app.dataset.state = "error";
 }
 
