@@ -18,7 +18,7 @@ from reviews.serializers import DETAIL_EXCLUDED, LISTING_META_FIELDS, listing_fi
 
 # Bump when the code that shapes documents changes, so stored documents are
 # known to be stale (see settings_fingerprint and check_delivery).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: thumbnail and social_image fall back past the hero; image blocks' layout
 
 
 def render(page, loader):
