@@ -165,6 +165,7 @@ def load_every_image(page):
         "() => document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })"
     )
     page.wait_for_function("() => Array.from(document.images).every(img => img.complete)")
+    page.evaluate("() => Promise.all(Array.from(document.images).map(img => img.decode().catch(() => null)))")
 
 
 def save_screenshot(page, name):
