@@ -107,7 +107,7 @@ class ImageBlock(blocks.StructBlock):
             "decorative": bool(value.get("decorative")),
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
-            "layout": value.get("layout") or ImageLayout.FULL_WIDTH,
+            "layout": value.get("layout") or ImageLayout.FULL_WIDTH.value,
         }
 
     class Meta:
