@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from reviews.blocks import ImageLayout
 from reviews.grades import Grade
 from reviews.images import RENDITION_SPECS
 
@@ -167,6 +168,10 @@ SCHEMAS = {
                     "decorative": {"type": "boolean"},
                     "caption": TEXT,
                     "credit": TEXT,
+                    "layout": {
+                        "enum": ImageLayout.values,
+                        "description": "Where the image sits in the text.",
+                    },
                 }
             ),
         }

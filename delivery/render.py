@@ -19,6 +19,7 @@ from reviews.serializers import DETAIL_EXCLUDED, LISTING_META_FIELDS, listing_fi
 
 # Bump when the code that shapes documents changes, so stored documents are
 # known to be stale (see settings_fingerprint and check_delivery).
+# 2: structured_data; thumbnail and social_image fall back past the hero; image blocks' layout
 FORMAT_VERSION = 2
 
 

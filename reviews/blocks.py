@@ -9,6 +9,7 @@ body renders the same in a request, a background render or a test.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -35,22 +36,36 @@ class TextBlock(blocks.RichTextBlock):
         description = "Paragraphs, subheadings, lists and links."
 
 
+class ImageLayout(models.TextChoices):
+    """Where an image sits in the text. The values are part of the public JSON contract."""
+
+    FULL_WIDTH = "full_width", "Full width: as wide as the text"
+    WIDE = "wide", "Wide: wider than the text"
+    INSET_LEFT = "inset_left", "Inset left: beside the text, on its left"
+    INSET_RIGHT = "inset_right", "Inset right: beside the text, on its right"
+
+
 class ImageBlock(blocks.StructBlock):
-    """An image placed in the body, with alt text, caption and credit.
+    """An image placed in the body, with alt text, caption, credit and layout.
 
     API value::
 
         {"image": {<image object, see docs/api.md>}, "alt": "…", "decorative": false,
-         "caption": "…", "credit": "…"}
+         "caption": "…", "credit": "…", "layout": "full_width"}
 
-    ``image`` is ``null`` when the image was deleted or is not public.
+    ``image`` is ``null`` when the image was deleted or is not public. ``alt``
+    left blank in the editor is the image's own alt text (its description,
+    typed at upload); ``layout`` is one of ``ImageLayout``.
     """
 
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
         required=False,
         max_length=250,
-        help_text="Describe the image for people who cannot see it. Required unless decorative.",
+        help_text=(
+            "Describe the image for people who cannot see it. Leave blank to use the image's own "
+            "description (typed at upload)."
+        ),
     )
     decorative = blocks.BooleanBlock(
         required=False,
@@ -58,14 +73,22 @@ class ImageBlock(blocks.StructBlock):
     )
     caption = blocks.CharBlock(required=False, max_length=300)
     credit = blocks.CharBlock(required=False, max_length=150, help_text="e.g. “Courtesy of Sundance Selects”")
+    layout = blocks.ChoiceBlock(
+        choices=ImageLayout.choices,
+        default=ImageLayout.FULL_WIDTH,
+        help_text="Insets sit beside the text on wide screens and take the full width on phones.",
+    )
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("decorative") and not (value.get("alt_text") or "").strip():
+        image = value.get("image")
+        described = (value.get("alt_text") or "").strip() or (image is not None and image.description.strip())
+        if not value.get("decorative") and not described:
             raise blocks.StructBlockValidationError(
                 block_errors={
                     "alt_text": ValidationError(
-                        "Add alt text, or tick “decorative” if the image carries no information."
+                        "This image has no description: add alt text, or tick “decorative” "
+                        "if the image carries no information."
                     )
                 }
             )
@@ -73,18 +96,24 @@ class ImageBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         image = value.get("image")
+        image_object = context["loader"].image(image.pk) if image is not None else None
+        if value.get("decorative"):
+            alt = ""
+        else:
+            alt = value.get("alt_text") or (image_object["alt"] if image_object else "")
         return {
-            "image": context["loader"].image(image.pk) if image is not None else None,
-            "alt": "" if value.get("decorative") else value.get("alt_text") or "",
+            "image": image_object,
+            "alt": alt,
             "decorative": bool(value.get("decorative")),
             "caption": value.get("caption") or "",
             "credit": value.get("credit") or "",
+            "layout": value.get("layout") or ImageLayout.FULL_WIDTH.value,
         }
 
     class Meta:
         icon = "image"
         label = "Image"
-        description = "A still, poster or photo with caption and credit."
+        description = "A still, poster or photo with caption, credit and layout."
         template = "reviews/blocks/image.html"
 
 

@@ -309,7 +309,10 @@ class EditorialPage(EditorialPermissionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Wide image at the top of the page; also used for social cards.",
+        help_text=(
+            "Wide image at the top of the page. Listings' thumbnails and social cards use it; "
+            "without one they use the first image in the body, then the film's poster."
+        ),
     )
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -317,7 +320,7 @@ class EditorialPage(EditorialPermissionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Overrides the hero image on social cards (cropped to 1200×630).",
+        help_text="Overrides the hero image (or its stand-in) on social cards, cropped to 1200×630.",
     )
     tags = ClusterTaggableManager(through=EditorialPageTag, blank=True)
 

@@ -9,7 +9,9 @@
   for moderation; cannot publish, and cannot delete, move, unpublish or
   restrict any page (``add_page`` alone lets Wagtail edit only the pages one
   owns; reviews/permissions.py reserves deleting and moving to publishers);
-  may choose and upload images. Their page permissions sit on each section (a
+  may choose and upload images; may add a film or a festival that is missing
+  (from the page editor's chooser) but not change or delete one. People stay
+  with editors: a critic asks an editor for a new byline or director. Their page permissions sit on each section (a
   review or interview index page), not on the home page, so they cannot add
   sections or edit the home page.
 
@@ -69,7 +71,7 @@ ROLES = {
         # Not change_page: in Wagtail it edits (and deletes drafts of) everyone's pages.
         "pages": ["add_page"],
         "collections": ["add_image", "choose_image", "choose_document"],
-        "models": [],
+        "models": ["reviews.add_film", "reviews.add_festival"],
     },
 }
 WORKFLOW_NAME = "Editorial review"

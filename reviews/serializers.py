@@ -11,6 +11,7 @@ when any of it changes. Nothing here reads request state or queries per item.
 detail and a listing show by default.
 """
 
+from collections.abc import Mapping
 from datetime import UTC
 
 from people.serializers import person_representation, person_summary
@@ -155,10 +156,41 @@ def _image_field(attribute):
     return build
 
 
+def lead_image(page, loader):
+    """The image that stands for ``page`` in listings and on social cards, or None.
+
+    The hero image; without one (or if it is not public), the first public image
+    of the body; then the film's poster. Every candidate tried is a dependency,
+    and so is the film: a new poster re-renders the pages that show it.
+    """
+    for image_id in (page.hero_image_id, *_body_image_ids(page)):
+        image = loader.image(image_id)
+        if image is not None:
+            return image
+    film = loader.film(page)
+    if film is None:
+        return None
+    loader.depends_on("film", film.pk)
+    return loader.image(film.poster_id)
+
+
+def _body_image_ids(page):
+    """Ids of the body's image blocks, in order, read from the raw data (no query)."""
+    for block in page.body.raw_data:
+        value = block.get("value")
+        if block.get("type") == "image" and isinstance(value, Mapping) and value.get("image"):
+            yield value["image"]
+
+
 def _thumbnail(page, loader):
-    """The hero image's thumbnail rendition: ``{"url", "width": 320, "height", "format": "webp"}``."""
-    image = loader.image(page.hero_image_id)
+    """The lead image's thumbnail rendition: ``{"url", "width": 320, "height", "format": "webp"}``."""
+    image = lead_image(page, loader)
     return image["renditions"]["thumbnail"] if image else None
+
+
+def _social_image(page, loader):
+    """The social image if one is chosen (and public), else the lead image."""
+    return loader.image(page.social_image_id) or lead_image(page, loader)
 
 
 def _people(relation):
@@ -221,7 +253,7 @@ FIELD_BUILDERS = {
     "body": _body,
     "related": _related,
     "canonical_url": lambda page, loader: loader.frontend_url(page.url_path),
-    "social_image": lambda page, loader: loader.image(page.social_image_id or page.hero_image_id),
+    "social_image": _social_image,
 }
 
 # Fields derived from the fields before them (``builder(document, loader)``).

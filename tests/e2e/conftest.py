@@ -28,10 +28,29 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 DEMO_PASSWORD = "marquee-demo"
 
 
+DESKTOP = {"width": 1400, "height": 1000}
+MOBILE = {"width": 390, "height": 844}  # a phone held upright
+
+
 @dataclass(frozen=True)
 class Stack:
     api: str  # the admin and the API: http://127.0.0.1:<port>
     frontend: str  # the reference frontend, another origin
+    env: dict  # the servers' environment: its database, media, base URLs
+
+    def django(self, code):
+        """Run Python against the stack's database (``manage.py shell -c``), as an operator would.
+
+        For content a test needs that the demo lacks; saving goes through the same
+        signals as the admin, so the delivery store follows.
+        """
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
 
     def api_get(self, path, **params):
         """(status, JSON) of an anonymous API request, as any client would make it."""
@@ -79,7 +98,7 @@ def stack(tmp_path_factory):
             port=frontend_port,
         )
         with api_server, frontend_server:
-            yield Stack(api=api, frontend=frontend)
+            yield Stack(api=api, frontend=frontend, env=env)
 
 
 @pytest.fixture(scope="session")
@@ -98,9 +117,9 @@ def browser():
 class Session:
     """One browser context (its own cookies), recording what a test must not see."""
 
-    def __init__(self, browser, stack):
+    def __init__(self, browser, stack, viewport=DESKTOP):
         self.stack = stack
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context = browser.new_context(viewport=viewport, device_scale_factor=1)
         self.context.set_default_timeout(20_000)
         self.foreign_requests = []  # anything not from the API's or the frontend's origin
         self.console_errors = []
@@ -128,11 +147,11 @@ class Session:
 
 @pytest.fixture
 def open_session(browser, stack):
-    """``open_session()`` → a fresh ``Session``; every one is closed after the test."""
+    """``open_session(viewport=MOBILE)`` → a fresh ``Session``; every one is closed after the test."""
     sessions = []
 
-    def open_():
-        sessions.append(Session(browser, stack))
+    def open_(viewport=DESKTOP):
+        sessions.append(Session(browser, stack, viewport))
         return sessions[-1]
 
     yield open_
@@ -140,8 +159,18 @@ def open_session(browser, stack):
         session.context.close()
 
 
+def load_every_image(page):
+    """Lazy images load only near the viewport: load them all, so a full-page screenshot shows them."""
+    page.evaluate(
+        "() => document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })"
+    )
+    page.wait_for_function("() => Array.from(document.images).every(img => img.complete)")
+    page.evaluate("() => Promise.all(Array.from(document.images).map(img => img.decode().catch(() => null)))")
+
+
 def save_screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
+    load_every_image(page)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 

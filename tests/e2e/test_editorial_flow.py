@@ -9,11 +9,11 @@
 """
 
 import io
-import random
 
 import pytest
 from PIL import Image
 
+from tests.e2e.admin import add_block, choose, open_footer_menu, upload_file
 from tests.e2e.conftest import Session, save_screenshot
 from tests.processes import http_get
 
@@ -25,35 +25,6 @@ PARAGRAPH = "On a second viewing the film is less about one artist than about th
 QUOTE = "The surveillance cameras outside his studio become the film's second cast."
 CRITIC = "Maya Okafor"  # the demo critic login's own person (load_demo)
 ALT = "A crowd gathered outside a studio gate at dusk"
-
-
-def upload_file(tmp_path):
-    """A still as an editor would upload it: a PNG, unique so Wagtail sees no duplicate."""
-    path = tmp_path / "studio-gate.png"
-    colour = tuple(random.randrange(40, 200) for _ in range(3))
-    Image.new("RGB", (1600, 900), colour).save(path)
-    return path
-
-
-def choose(page, button_name, choice, search=None):
-    """Open a chooser modal, optionally search it, pick ``choice``."""
-    page.get_by_role("button", name=button_name).last.click()
-    modal = page.locator(".modal-dialog")
-    if search:
-        modal.locator("input[name=q]").fill(search)
-    modal.locator("[data-chooser-modal-choice]", has_text=choice).first.click()
-    modal.wait_for(state="hidden")
-
-
-def add_block(body, label):
-    body.get_by_title("Insert a block").last.click()
-    body.page.get_by_role("option", name=label, exact=True).click()
-
-
-def open_footer_menu(page):
-    footer = page.locator("footer").last
-    footer.locator(".w-dropdown__toggle").click()
-    return footer
 
 
 def critic_writes_and_submits(session, tmp_path, reviews_index_id, screenshot):

@@ -27,7 +27,18 @@ def fetch(url):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/reviews/", "/reviews/some-film/", "/interviews/x/?a=1", "/preview/?token=t"]
+    "path",
+    [
+        "/",
+        "/reviews/",
+        "/reviews/some-film/",
+        "/interviews/x/?a=1",
+        "/critics/maya-okafor/",
+        "/festivals/",
+        "/festivals/siff-2012/",
+        "/grades/",
+        "/preview/?token=t",
+    ],
 )
 def test_every_route_gets_the_page(frontend, path):
     status, headers, body = fetch(frontend.url(path))

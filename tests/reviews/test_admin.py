@@ -16,6 +16,7 @@ def image_block(image, alt_text="A still", decorative=False):
         "decorative": decorative,
         "caption": "Cap",
         "credit": "Cred",
+        "layout": "wide",
     }
 
 
@@ -96,12 +97,13 @@ class EditorCreatesPagesTests(WagtailPageTestCase):
         self.assertFalse(ReviewPage.objects.exists())
         self.assertIn("film", response.context["form"].errors)
 
-    def test_an_image_without_alt_text_is_refused_unless_decorative(self):
+    def test_an_image_without_any_alt_text_is_refused_unless_decorative(self):
+        """Blank alt text is the image's own description; this image has none."""
         body_without_alt = streamfield([("image", image_block(self.image, alt_text=""))])
         response = self.post_review(self.review_form(body=body_without_alt))
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ReviewPage.objects.exists())
-        self.assertContains(response, "Add alt text, or tick")
+        self.assertContains(response, "This image has no description: add alt text")
 
         decorative = streamfield([("image", image_block(self.image, alt_text="", decorative=True))])
         self.assertCanCreate(ReviewIndexPage.objects.get(), ReviewPage, self.review_form(body=decorative))

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 
 from people.models import Person, Role
 from reviews import demo_content as demo
+from reviews.blocks import ImageLayout
 from reviews.models import (
     EditorialPage,
     EditorialPageAuthor,
@@ -214,6 +215,8 @@ class DemoLoader:
                     "decorative": False,
                     "caption": f"{film.title} ({film.release_year}), still {value}.",
                     "credit": "Courtesy of the distributor",
+                    # The first still breaks out of the text, later ones sit beside it.
+                    "layout": ImageLayout.WIDE if value == 1 else ImageLayout.INSET_RIGHT,
                 }
             data.append({"type": block_type, "value": value})
         return data
