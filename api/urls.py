@@ -8,6 +8,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from .errors import json_error
 from .openapi import openapi_view
 from .preview import preview_view
+from .sync import sync_view
 from .views import (
     DocumentsViewSet,
     FestivalsViewSet,
@@ -50,6 +51,7 @@ def api_server_error(request):
 urlpatterns = [
     path("api/v2/openapi.json", openapi_view, name="openapi"),
     path("api/v2/preview/", preview_view, name="preview"),
+    path("api/v2/sync/", sync_view, name="sync"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
 ]
