@@ -252,17 +252,17 @@ def start(types, now):
     return Position(tuple(sorted(types)), phase=INITIAL, until_seq=safe_horizon(0, now), until=now)
 
 
-def start_round(position, now):
-    """A settled position's next round: changes up to the safe horizon, clock moments up to now."""
-    horizon = safe_horizon(position.seq, now)
+def start_round(position, horizon, now):
+    """A settled position's next round: changes up to ``horizon``, clock moments up to now."""
     return replace(position, phase=CHANGES, until_seq=horizon, until=now, after=position.seq)
 
 
 def read(position, limit):
     """``(items, position after them)``: up to ``limit`` items from ``position`` (a round under
-    way), running on into the round's next phases while there is room."""
+    way), running on into the round's next phases while there is room. A full response still
+    asks the phase after it for one row, so ``has_more`` is never true before an empty page."""
     items = []
-    while position.phase is not None and len(items) < limit:
+    while position.phase is not None:
         batch, more, last = PHASES[position.phase](position, limit - len(items))
         items += batch
         if more:
@@ -272,13 +272,10 @@ def read(position, limit):
     return items, position
 
 
-def nothing_happened(position, now):
-    """True when a settled position's round would find nothing at all: no change logged after it
-    (of any type) and no clock moment of its types since it was issued."""
-    if safe_horizon(position.seq, now) != position.seq:
-        return False
+def clock_moved(position, now):
+    """True if a stored page of the position's types expired or went live since it was issued."""
     moments = StoredPage.objects.filter(_clock_moments(position.at, now), page_type__in=position.types)
-    return not moments.exists()
+    return moments.exists()
 
 
 def sync_page(token, types, limit, now):
@@ -293,9 +290,14 @@ def sync_page(token, types, limit, now):
         if position.oldest_moment() < now - timedelta(days=settings.SYNC_RETENTION_DAYS):
             raise CursorExpired
         if position.phase is None:
-            if now - position.at < CURSOR_RENEWAL and nothing_happened(position, now):
-                return [], token, False
-            position = start_round(position, now)
+            horizon = safe_horizon(position.seq, now)
+            if (
+                horizon == position.seq
+                and now - position.at < CURSOR_RENEWAL
+                and not clock_moved(position, now)
+            ):
+                return [], token, False  # nothing happened: the same cursor, the same body, the same ETag
+            position = start_round(position, horizon, now)
     items, position = read(position, limit)
     return items, position.encode(), position.phase is not None
 
