@@ -10,9 +10,11 @@ retention 410; responses are private with an ETag.
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
+import psycopg
 import pytest
 from django.core import signing
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
@@ -21,6 +23,7 @@ from api.sync import safe_horizon
 from delivery.models import Change
 from reviews.factories import InterviewPageFactory, ReviewPageFactory
 from reviews.models import ReviewIndexPage
+from tests.databases import ON_POSTGRES
 
 pytestmark = pytest.mark.django_db
 
@@ -284,12 +287,39 @@ def test_a_change_that_commits_late_is_not_skipped(api, clock, synced):
 
     review.title = "Committed late"
     review.save_revision().publish()  # one of them commits now
-    Change.objects.filter(page_id=review.pk, seq__gt=base + 100).update(seq=base + 1)
+    Change.objects.filter(page_id=review.pk, seq__gt=base).update(seq=base + 1)
     response = api.get(SYNC, {"cursor": response["next_cursor"]}).data
     assert ids(response["items"]) == [review.pk]
 
     clock.move_to(START + timedelta(seconds=31))  # the others rolled back: the gap has settled
     assert ids(api.get(SYNC, {"cursor": response["next_cursor"]}).data["items"]) == [other.pk]
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRES, reason="SQLite serializes writers: commits cannot overtake (.ci/run runs it)"
+)
+@override_settings(SYNC_SETTLE_SECONDS=30)
+def test_on_postgresql_a_change_committed_after_a_later_one_is_delivered(api, synced):
+    """A real second transaction takes the next change number and commits only after a later
+    change was committed and synced: the cursor waits for it instead of skipping it."""
+    (review, other, _interview), cursor = synced
+    database = connection.settings_dict
+    with psycopg.connect(
+        dbname=database["NAME"], host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"]
+    ) as late:
+        late.execute(  # the store writing the review on another connection: it holds number n…
+            "INSERT INTO delivery_change (page_id, page_type, deleted, at) VALUES (%s, %s, false, now())",
+            [review.pk, "reviews.ReviewPage"],
+        )
+        other.title = "Committed first"  # … while n+1 is written and visible first
+        other.save_revision().publish()
+
+        response = api.get(SYNC, {"cursor": cursor}).data
+        assert response["items"] == []
+        late.commit()
+
+    items = api.get(SYNC, {"cursor": response["next_cursor"]}).data["items"]
+    assert ids(items) == [review.pk, other.pk]
 
 
 # --- bad cursors, retention ------------------------------------------------------------------
