@@ -40,7 +40,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -62,14 +62,13 @@ CURSOR_SALT = "marquee.sync.cursor"
 CURSOR_VERSION = 1
 # A cursor as the OpenAPI document describes it: signed, URL-safe, short.
 CURSOR = {"type": "string", "pattern": r"^[-A-Za-z0-9_:.]{1,1000}$"}
+NOT_A_CURSOR = "cursor is not a next_cursor returned by this API"
 CACHE_CONTROL = "private, no-cache"
 QUERY_PARAMETERS = frozenset({"cursor", "limit", "type", "_"})
 # A cursor whose round found nothing is handed back unchanged (same body, same ETag:
 # a polling client gets 304), unless it is older than this: then it is renewed so it
 # never reaches the retention limit just because nothing was published.
 CURSOR_RENEWAL = timedelta(days=1)
-# Change numbers examined per response when looking for the safe horizon.
-HORIZON_SCAN = 10_000
 
 INITIAL, CHANGES, CLOCK = "initial", "changes", "clock"
 
@@ -110,7 +109,7 @@ class Position:
                 raise ValueError(version)
             return cls(tuple(types), seq, _parse(at), phase, until_seq, _parse(until), after)
         except (signing.BadSignature, ValueError, TypeError) as exc:
-            raise BadRequestError("cursor is not a next_cursor returned by this API") from exc
+            raise BadRequestError(NOT_A_CURSOR) from exc
 
     def oldest_moment(self):
         """The moment since which this cursor needs the change log to be complete."""
@@ -141,17 +140,19 @@ def safe_horizon(after_seq, now):
     missing number is waited for while it is younger than ``SYNC_SETTLE_SECONDS`` (the
     change after it was logged more recently than that; numbers are allocated in time
     order) and passed once it is older. Every change logged before the settle cutoff is
-    final. Two queries: the last settled number, then the recent ones after it, in order.
+    final; after the last of those, the horizon runs to the end of the unbroken run of
+    numbers that follows. Two queries, the second over the last few seconds' changes only.
     """
     cutoff = now - timedelta(seconds=settings.SYNC_SETTLE_SECONDS)
     settled = Change.objects.filter(at__lte=cutoff).aggregate(last=Max("seq"))["last"] or 0
     horizon = max(after_seq, settled)
-    recent = Change.objects.filter(seq__gt=horizon).order_by("seq").values_list("seq", flat=True)
-    for seq in recent[:HORIZON_SCAN]:
-        if seq != horizon + 1:
-            break  # a younger gap: an uncommitted transaction may still fill it
-        horizon = seq
-    return horizon
+    has_successor = Exists(Change.objects.filter(seq=OuterRef("seq") + 1))
+    run = Change.objects.filter(seq__gt=horizon).aggregate(
+        first=Min("seq"), last=Min("seq", filter=~Q(has_successor))
+    )
+    if run["first"] != horizon + 1:
+        return horizon  # nothing newer, or a young gap right after the horizon
+    return run["last"]  # the end of the unbroken run: the number before the first young gap
 
 
 def prune_changes(now):
@@ -333,7 +334,7 @@ def cursor_of(request):
     if not values:
         return None
     if not re.fullmatch(CURSOR["pattern"][1:-1], values[0]):
-        raise BadRequestError("cursor is not a next_cursor returned by this API")
+        raise BadRequestError(NOT_A_CURSOR)
     return values[0]
 
 

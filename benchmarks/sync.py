@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import sqlite3
 import sys
 import time
 from datetime import UTC, datetime
@@ -42,6 +43,35 @@ def edit_reviews(count):
     return count
 
 
+def clone_documents(total):
+    """Grow the store to ``total`` synced documents by copying stored ones under new ids, each
+    with its change-log entry (run inside Django); returns the number of synced documents.
+
+    For ``--clone-to``: the feed reads stored bytes only, so copies cost it what rendered
+    documents would, without the hour of CPU that rendering 50,000 pages takes.
+    """
+    from django.db import transaction
+
+    from delivery.models import Change, StoredPage
+
+    synced = StoredPage.objects.filter(page_type__in=["reviews.ReviewPage", "reviews.InterviewPage"])
+    have = synced.count()
+    sources = list(synced.order_by("page_id").values(*(f.attname for f in StoredPage._meta.concrete_fields)))
+    first_id = CLONE_IDS_FROM + StoredPage.objects.filter(page_id__gte=CLONE_IDS_FROM).count()
+    for start in range(0, max(total - have, 0), 2000):
+        copies = [
+            StoredPage(**{**sources[n % len(sources)], "page_id": first_id + n})
+            for n in range(start, min(start + 2000, total - have))
+        ]
+        with transaction.atomic():
+            StoredPage.objects.bulk_create(copies)
+            Change.objects.bulk_create(Change(page_id=c.page_id, page_type=c.page_type) for c in copies)
+    return synced.count()
+
+
+CLONE_IDS_FROM = 10_000_000  # far above any page id the corpus uses
+
+
 def timed_sync(client):
     """``{"seconds", "requests", "bytes", "items"}`` of one ``client.sync()``."""
     requests, size = client.requests, client.bytes
@@ -62,6 +92,12 @@ def main():
     parser.add_argument("--reviews", type=int, default=2000)
     parser.add_argument("--interviews", type=int, default=None, help="default: reviews / 10")
     parser.add_argument("--limit", type=int, default=None, help="items per request (default SYNC_LIMIT_MAX)")
+    parser.add_argument(
+        "--clone-to",
+        type=int,
+        help="SQLite only: grow a copy of the corpus's store to this many documents by copying "
+        "stored ones (see clone_documents), e.g. --clone-to 50000",
+    )
     args = parser.parse_args()
     reviews = args.reviews
     interviews = args.interviews if args.interviews is not None else max(reviews // 10, 10)
@@ -79,6 +115,14 @@ def main():
         f"seed(reviews={reviews}, interviews={interviews}, people=100, films={max(500, reviews // 25)})",
     )
     django_json(env, "__import__('benchmarks.seed', fromlist=['x']).build_store()")
+    if args.clone_to:
+        if backend != "sqlite":
+            sys.exit("--clone-to copies the SQLite corpus file; run it without DATABASE_URL")
+        clone = DATA / f"bench-{reviews}-sync-{args.clone_to}.sqlite3"
+        with sqlite3.connect(DATA / f"bench-{reviews}.sqlite3") as source, sqlite3.connect(clone) as target:
+            source.backup(target)
+        env = environment(f"sqlite:///{clone}")
+        django_json(env, f"__import__('benchmarks.sync', fromlist=['x']).clone_documents({args.clone_to})")
     limit = args.limit or django_json(env, "__import__('django.conf').conf.settings.SYNC_LIMIT_MAX")
     public = django_json(
         env,
@@ -101,6 +145,7 @@ def main():
         "reviews": reviews,
         "interviews": interviews,
         "documents": public,
+        "copied documents": max(public - (reviews + interviews), 0) if args.clone_to else 0,
         "database": backend,
         "limit": limit,
         "workers": 2,
@@ -109,7 +154,7 @@ def main():
     table = render(meta, results)
     print(table)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    base = RESULTS / f"sync-{stamp}-{backend}-{reviews}"
+    base = RESULTS / f"sync-{stamp}-{backend}-{public}"
     base.with_suffix(".json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     base.with_suffix(".md").write_text(table + "\n")
     print(f"\nwritten: {base.with_suffix('.json').relative_to(ROOT)} and .md")
@@ -118,7 +163,8 @@ def main():
 def render(meta, results):
     lines = [
         f"Sync benchmark — {meta['reviews']} reviews, {meta['interviews']} interviews "
-        f"({meta['documents']} documents), {meta['database']}, limit {meta['limit']} per request, "
+        f"({meta['documents']} documents, {meta['copied documents']} of them byte copies), "
+        f"{meta['database']}, limit {meta['limit']} per request, "
         f"gunicorn {meta['workers']} workers, one client, {meta['machine']}, {meta['when']}",
         "",
         "| step | seconds | requests | items | bytes | documents/s |",
