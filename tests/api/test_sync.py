@@ -21,6 +21,7 @@ from wagtail.models import PageViewRestriction
 
 from api.sync import safe_horizon
 from delivery.models import Change
+from examples.sync_client import SyncClient
 from reviews.factories import InterviewPageFactory, ReviewPageFactory
 from reviews.models import ReviewIndexPage
 from tests.databases import ON_POSTGRES
@@ -377,6 +378,21 @@ def test_a_cursor_older_than_the_retention_is_a_410_telling_the_client_to_start_
 
     assert "start over" in response.data["message"]
     assert response.data["status"] == 410
+
+
+@override_settings(SYNC_RETENTION_DAYS=90)
+def test_the_reference_client_starts_over_after_a_410_and_drops_what_did_not_come_back(api, clock):
+    kept, dropped = ReviewPageFactory(), ReviewPageFactory()
+    client = SyncClient("http://testserver", fetch=api.fetch)
+    client.sync()
+    clock.move_to(START + timedelta(days=91))
+    dropped.unpublish()  # its tombstone is past the client's reach: only a new pass can tell
+    requests = client.requests
+
+    client.sync()
+
+    assert set(client.documents()) == {kept.pk}
+    assert client.requests == requests + 2  # the 410, then the new pass
 
 
 def test_a_polling_client_keeps_its_cursor_fresh(api, clock, synced):
