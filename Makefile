@@ -14,7 +14,7 @@ FRONTEND_ENV := FRONTEND_BASE_URL=$${FRONTEND_BASE_URL:-http://localhost:$(FRONT
 FRONTEND_HINT := run 'make frontend PORT=$(PORT) FRONTEND_PORT=$(FRONTEND_PORT)' in another terminal, then open http://localhost:$(FRONTEND_PORT)/
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench audit backup restore clean
+.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench bench-sync audit backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ check: install-dev ## Django system checks and a missing-migrations check
 bench: install-dev ## Benchmark the API against stock Wagtail (ARGS="--scale 50000" for more)
 	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 	$(PY) benchmarks/run.py $(ARGS)
+
+bench-sync: install-dev ## Benchmark the sync feed: initial and delta sync (ARGS="--clone-to 50000" for more)
+	$(PY) benchmarks/sync.py $(ARGS)
 
 audit: install-dev ## Known vulnerabilities in the pinned requirements (pip-audit; needs PyPI's JSON API)
 	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r requirements.txt -r requirements-dev.txt

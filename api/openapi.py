@@ -16,6 +16,7 @@ from . import parameters
 from .errors import method_not_allowed
 from .filters import ORDERINGS
 from .page_types import served_page_models
+from .sync import CURSOR, SYNCED_TYPES
 
 
 def ref(name):
@@ -560,6 +561,68 @@ def feed_and_sitemap_paths():
         }
     }
     return paths, schemas
+# --- GET /api/v2/sync/ (api/sync.py): its path and component schemas, in one place ----------
+
+SYNCED_TYPE = {"enum": list(SYNCED_TYPES)}
+SYNC_SCHEMAS = {
+    "SyncUpsert": obj(
+        {"id": INTEGER, "type": SYNCED_TYPE, "deleted": {"const": False}, "document": ref("Page")}
+    ),
+    "SyncTombstone": obj({"id": INTEGER, "type": SYNCED_TYPE, "deleted": {"const": True}}),
+    "SyncResponse": obj(
+        {
+            "items": {"type": "array", "items": {"oneOf": [ref("SyncUpsert"), ref("SyncTombstone")]}},
+            "next_cursor": {**CURSOR, "description": "Pass as `?cursor=` on the next call; store it."},
+            "has_more": {
+                "type": "boolean",
+                "description": "True: call again at once with `next_cursor`; false: you are up to date.",
+            },
+        }
+    ),
+}
+
+
+def sync_paths():
+    return {
+        "/api/v2/sync/": {
+            "get": {
+                "tags": ["sync"],
+                "operationId": "sync_pages",
+                "summary": "Change feed for an offline copy of every public review and interview",
+                "description": "Without `cursor`: every public page, paged. With the `next_cursor` of the "
+                "previous response: what changed since, in commit order; upserts carry the full "
+                "document, tombstones mark pages that stopped being public. `Cache-Control: private, "
+                "no-cache`. See docs/api.md, Keeping an offline copy in sync.",
+                "parameters": [
+                    param("cursor", "`next_cursor` of the previous response; omit to start over.", CURSOR),
+                    param(
+                        "limit",
+                        f"Items per response, 1–{settings.SYNC_LIMIT_MAX} "
+                        f"(default {settings.SYNC_LIMIT_DEFAULT}).",
+                        {"type": "integer", "minimum": 1, "maximum": settings.SYNC_LIMIT_MAX},
+                    ),
+                    param(
+                        "type",
+                        "Only these page types (comma-separated); a cursor keeps the types it started with.",
+                        {"enum": [*SYNCED_TYPES, ",".join(SYNCED_TYPES)]},
+                    ),
+                ],
+                "responses": {
+                    **ok("SyncResponse", "Items after the cursor"),
+                    "400": {
+                        "description": "Bad request: unknown or malformed parameter, a cursor this API did "
+                        "not issue, or a `type` other than the cursor's",
+                        "content": {"application/json": {"schema": ref("Error")}},
+                    },
+                    "410": {
+                        "description": f"Cursor older than {settings.SYNC_RETENTION_DAYS} days: discard the "
+                        "local copy and start over without cursor",
+                        "content": {"application/json": {"schema": ref("Error")}},
+                    },
+                },
+            }
+        }
+    }
 
 
 def build_document():
@@ -642,6 +705,7 @@ def build_document():
             ],
         )
     )
+    paths.update(sync_paths())
     paths.update(endpoint("festivals", "FestivalListing", "Festival"))
     paths.update(endpoint("images", "ImageListing", "Image"))
     paths.update(endpoint("documents", "DocumentListing", "Document"))
@@ -664,7 +728,7 @@ def build_document():
         },
         "servers": [{"url": settings.WAGTAILAPI_BASE_URL}],
         "paths": paths,
-        "components": {"schemas": {**SCHEMAS, **feed_schemas}},
+        "components": {"schemas": {**SCHEMAS, **feed_schemas, **SYNC_SCHEMAS}},
     }
 
 

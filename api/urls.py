@@ -10,6 +10,7 @@ from .feeds import feed_not_found, feed_view
 from .openapi import openapi_view
 from .preview import preview_view
 from .sitemaps import sitemap_json_view, sitemap_view
+from .sync import sync_view
 from .views import (
     DocumentsViewSet,
     FestivalsViewSet,
@@ -53,6 +54,7 @@ urlpatterns = [
     path("api/v2/openapi.json", openapi_view, name="openapi"),
     path("api/v2/preview/", preview_view, name="preview"),
     path("api/v2/sitemap/", sitemap_json_view, name="sitemap_json"),
+    path("api/v2/sync/", sync_view, name="sync"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
     # Feeds and sitemaps for readers and crawlers (api/feeds.py, api/sitemaps.py).

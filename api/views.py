@@ -15,12 +15,12 @@ from rest_framework.exceptions import APIException
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from wagtail.api.v2.utils import BadRequestError, page_models_from_string
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
@@ -51,7 +51,7 @@ from .filters import (
     search_terms,
     single,
 )
-from .page_types import served_page_models
+from .page_types import requested_page_types
 from .pagination import Pagination, is_number
 from .parameters import HTML_PATH, SLUG
 from .projection import project, selected_fields
@@ -217,15 +217,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         values it covers (None: every page)."""
         if not self.request.GET.get("type"):
             return Page, None
-        try:
-            models = page_models_from_string(single(self.request, "type"))
-        except (LookupError, ValueError) as exc:
-            raise BadRequestError("type doesn't exist") from exc
-        served = served_page_models()
-        if any(model not in served for model in models):
-            raise BadRequestError("type must be one or more of: " + ", ".join(m._meta.label for m in served))
-        labels = {type_label(m) for m in get_page_models() if any(issubclass(m, model) for model in models)}
-        return (models[0] if len(models) == 1 else Page), labels
+        return requested_page_types(single(self.request, "type"))
 
     @staticmethod
     def _rows(ids, column):

@@ -291,6 +291,18 @@ _preview_origins = {
 if _preview_origins:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = ["'self'", *sorted(_preview_origins)]
 
+# Change feed for offline clients (api/sync.py, GET /api/v2/sync/).
+# Items per response: ?limit= defaults to SYNC_LIMIT_DEFAULT, at most SYNC_LIMIT_MAX.
+SYNC_LIMIT_DEFAULT = env_int("SYNC_LIMIT_DEFAULT", 100)
+SYNC_LIMIT_MAX = env_int("SYNC_LIMIT_MAX", 500)
+# Days a sync cursor stays usable: the change log (and its tombstones) is kept this
+# long (manage.py prune_changes); an older cursor answers 410 and the client starts over.
+SYNC_RETENTION_DAYS = env_int("SYNC_RETENTION_DAYS", 90)
+# Longest a transaction that writes the store may stay open, in seconds. A change
+# number that has not committed after this long is taken to have rolled back; until
+# then a cursor never moves past it (PostgreSQL commits change numbers out of order).
+SYNC_SETTLE_SECONDS = env_int("SYNC_SETTLE_SECONDS", 30)
+
 # HTTP caching of API GETs (api/caching.py): Cache-Control ages in seconds, each
 # capped by the nearest expiry of a page the response could contain.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers and apps

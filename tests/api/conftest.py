@@ -7,6 +7,7 @@ the document cannot drift from what the code emits.
 import gzip
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -47,6 +48,17 @@ class APIClient:
     def get(self, path, params=None, expected_status=200, **headers):
         response = self.client.get(path, params or {}, **headers)
         assert response.status_code == expected_status, (response.status_code, response.content[:500])
+        return self._checked(path, response)
+
+    def fetch(self, url):
+        """``(status, body bytes)`` of a GET of ``url`` (absolute or not), checked like :meth:`get`:
+        the HTTP function for clients written against plain HTTP (examples/sync_client.py)."""
+        parts = urlsplit(url)
+        response = self._checked(parts.path, self.client.get(f"{parts.path}?{parts.query}"))
+        return response.status_code, response.content
+
+    @staticmethod
+    def _checked(path, response):
         if response.status_code == 304:
             return response
         assert response["Content-Type"].startswith("application/json"), response["Content-Type"]

@@ -45,7 +45,8 @@ def demo_content(db, django_db_blocker):
 @settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case, demo_content):
     if case.query:
-        # Keyset cursors are opaque and server-issued (meta.next_after): a made-up one is
-        # rightly a 400. tests/api/test_keyset.py walks real ones.
+        # Keyset and sync cursors are opaque and server-issued (meta.next_after, next_cursor):
+        # a made-up one is rightly a 400. tests/api/test_keyset.py and test_sync.py walk real ones.
         case.query.pop("after", None)
+        case.query.pop("cursor", None)
     case.call_and_validate(excluded_checks=[negative_data_rejection])
