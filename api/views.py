@@ -34,6 +34,7 @@ from reviews.images import absolute_media_url, image_representation, load_public
 from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_festivals, public_films, public_pages, public_people
 from reviews.serializers import festival_representation, film_representation, page_link, type_label
+from reviews.shapes import served_page_types
 
 from .caching import json_response, next_visibility_change
 from .errors import json_error
@@ -49,7 +50,6 @@ from .filters import (
     search_terms,
     single,
 )
-from .page_types import served_page_models
 from .pagination import Pagination, is_number
 from .parameters import HTML_PATH, SLUG
 from .projection import project, selected_fields
@@ -123,15 +123,16 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
 
     def listing_view(self, request):
         self._check_parameters(self.known_query_parameters)
-        model, labels = self._requested_type()
+        models, labels = self._requested_types()
+        model = models[0] if len(models) == 1 else Page
         label = type_label(model)
         fields_param = self._fields_param()
-        fields = selected_fields(model, fields_param, detail=False) if fields_param else None
+        fields = selected_fields(models, fields_param, detail=False) if fields_param else None
         order_column, descending = ordering(request, label)
         if fields is None and (model is Page or labels == {label}):
             column, projection = ("page_card" if model is Page else "card"), None
         else:  # a selection, or a type whose rows hold other types' cards: project the full document
-            column, projection = "full", fields or selected_fields(model, "", detail=False)
+            column, projection = "full", fields or selected_fields(models, "", detail=False)
 
         rows = StoredPage.objects.filter(visible_now())
         if labels is not None:
@@ -184,20 +185,20 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         content = '{"meta":' + to_json(meta) + ',"items":[' + ",".join(items) + "]}"
         return json_response(content, expires_at=next_visibility_change())
 
-    def _requested_type(self):
-        """``(model, labels)``: the page model whose fields a listing offers, and the ``page_type``
-        values it covers (None: every page)."""
+    def _requested_types(self):
+        """``(models, labels)``: the page models whose shared fields a listing offers, and the
+        ``page_type`` values it covers (None: every page)."""
         if not self.request.GET.get("type"):
-            return Page, None
+            return (Page,), None
         try:
             models = page_models_from_string(single(self.request, "type"))
         except (LookupError, ValueError) as exc:
             raise BadRequestError("type doesn't exist") from exc
-        served = served_page_models()
+        served = served_page_types()
         if any(model not in served for model in models):
             raise BadRequestError("type must be one or more of: " + ", ".join(m._meta.label for m in served))
         labels = {type_label(m) for m in get_page_models() if any(issubclass(m, model) for model in models)}
-        return (models[0] if len(models) == 1 else Page), labels
+        return tuple(dict.fromkeys(models)), labels
 
     @staticmethod
     def _rows(ids, column):
@@ -269,7 +270,10 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             return self._detail_response(StoredPage.objects.filter(pk=page_id), not_found, rerendered=True)
         if fields_param:
             model = apps.get_model(page_type)
-            body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None
+            body, etag = (
+                to_json(project(json.loads(body), selected_fields((model,), fields_param, True))),
+                None,
+            )
         # Capped by the next expiry or go-live anywhere: a related page or link may be the one.
         return json_response(body, etag=etag, expires_at=next_visibility_change())
 

@@ -41,7 +41,7 @@ def test_rich_text_is_the_only_html(client, db):
     """Generated clients insert text/html as markup and everything else as text."""
     declared = media_types(client.get("/api/v2/openapi.json").json()["components"]["schemas"])
     html = {path for path, media in declared.items() if media == "text/html"}
-    assert html == {"TextBlock.value", "QuestionAnswerBlock.value.answer"}
+    assert html == {"TextBlock.value", "QuestionAnswerBlockValue.answer"}
 
 
 @pytest.mark.parametrize(
@@ -52,17 +52,19 @@ def test_rich_text_is_the_only_html(client, db):
         "Film.title",
         "Film.synopsis",
         "Image.alt",
-        "ImageBlock.value.alt",
-        "ImageBlock.value.caption",
-        "ImageBlock.value.credit",
-        "PullQuoteBlock.value.quote",
-        "PullQuoteBlock.value.attribution",
-        "QuestionAnswerBlock.value.question",
-        "QuestionAnswerBlock.value.speaker",
-        "Page.title",
-        "Page.summary",
-        "Page.tags",
-        "PageMeta.search_description",
+        "ImageBlockValue.alt",
+        "ImageBlockValue.caption",
+        "ImageBlockValue.credit",
+        "PullQuoteBlockValue.quote",
+        "PullQuoteBlockValue.attribution",
+        "QuestionAnswerBlockValue.question",
+        "QuestionAnswerBlockValue.speaker",
+        "ReviewPage.title",
+        "ReviewPage.summary",
+        "ReviewPage.tags",
+        "InterviewPageCard.interviewee_names",
+        "ReviewPageMeta.search_description",
+        "RelatedPage.summary",
     ],
 )
 def test_words_for_readers_are_plain_text(client, db, path):
