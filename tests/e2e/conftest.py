@@ -32,6 +32,7 @@ DEMO_PASSWORD = "marquee-demo"
 class Stack:
     api: str  # the admin and the API: http://127.0.0.1:<port>
     frontend: str  # the reference frontend, another origin
+    env: dict  # the API server's environment: another server on the same data starts from it
 
     def api_get(self, path, **params):
         """(status, JSON) of an anonymous API request, as any client would make it."""
@@ -79,7 +80,7 @@ def stack(tmp_path_factory):
             port=frontend_port,
         )
         with api_server, frontend_server:
-            yield Stack(api=api, frontend=frontend)
+            yield Stack(api=api, frontend=frontend, env=env)
 
 
 @pytest.fixture(scope="session")
