@@ -93,7 +93,7 @@ def fields_param():
         f"those they share); another is a 400. Nested selection is refused; at most {MAX_FIELDS_LENGTH} "
         "characters.",
         fields_schema(),
-        example="title,meta",
+        example="_,title,first_published_at",
     )
 
 

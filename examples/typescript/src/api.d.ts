@@ -1090,7 +1090,7 @@ export interface operations {
                 type?: string;
                 /**
                  * @description Fields to add or remove, comma-separated: `*` for all, `_` to start from none, `-tags` to drop one, `body,related` to add some. Names are those of the requested `type` (with several types, those they share); another is a 400. Nested selection is refused; at most 1000 characters.
-                 * @example title,meta
+                 * @example _,title,first_published_at
                  */
                 fields?: string;
                 /**
@@ -1268,7 +1268,7 @@ export interface operations {
             query?: {
                 /**
                  * @description Fields to add or remove, comma-separated: `*` for all, `_` to start from none, `-tags` to drop one, `body,related` to add some. Names are those of the requested `type` (with several types, those they share); another is a 400. Nested selection is refused; at most 1000 characters.
-                 * @example title,meta
+                 * @example _,title,first_published_at
                  */
                 fields?: string;
             };
@@ -1379,7 +1379,7 @@ export interface operations {
                 html_path: string;
                 /**
                  * @description Fields to add or remove, comma-separated: `*` for all, `_` to start from none, `-tags` to drop one, `body,related` to add some. Names are those of the requested `type` (with several types, those they share); another is a 400. Nested selection is refused; at most 1000 characters.
-                 * @example title,meta
+                 * @example _,title,first_published_at
                  */
                 fields?: string;
             };
