@@ -49,11 +49,13 @@ def fields_schema():
     names = dict.fromkeys(["id", "title", *META_FIELDS])
     for model in served_page_types():
         names.update(dict.fromkeys(api_field_names(model)))
-    name = "-?(?:" + "|".join(sorted(names, key=lambda n: (-len(n), n))) + ")"
+    name = "(?:" + "|".join(sorted(names, key=lambda n: (-len(n), n))) + ")"
+    # Wagtail's grammar: "*" then only removals, "_" then only additions, else any mix.
+    forms = [rf"\*(?:,-{name})*", f"_(?:,{name})*", f"-?{name}(?:,-?{name})*"]
     return {
         "type": "string",
         "maxLength": MAX_FIELDS_LENGTH,
-        "pattern": f"^(?:[*_]|{name})(?:,{name})*$",
+        "pattern": "^(?:" + "|".join(forms) + ")$",
     }
 
 
