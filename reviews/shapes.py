@@ -209,6 +209,8 @@ META_SHAPES = {
 
 
 class PageShapes(NamedTuple):
+    """A page type's shapes: its detail document, its listing card, every field it has."""
+
     detail: type[Shape]
     card: type[Shape] | None  # None: the type's listing item is the common PageCard
     full: type[Shape]
