@@ -14,7 +14,7 @@ FRONTEND_ENV := FRONTEND_BASE_URL=$${FRONTEND_BASE_URL:-http://localhost:$(FRONT
 FRONTEND_HINT := run 'make frontend PORT=$(PORT) FRONTEND_PORT=$(FRONTEND_PORT)' in another terminal, then open http://localhost:$(FRONTEND_PORT)/
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser lint format check bench bench-sync audit backup restore clean
+.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser clients lint format check bench bench-sync audit backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -79,6 +79,17 @@ test-e2e: install-dev browser ## Browser tests: admin, API and reference fronten
 
 browser: ## Install Debian's chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+
+# The document under the default settings (its limits appear in parameter descriptions), so the
+# committed TypeScript types are the same wherever they are generated.
+DOCUMENT_ENV := env -u API_LIMIT_MAX -u API_OFFSET_MAX -u API_RATE_LIMIT -u API_RATE_WINDOW \
+	-u API_SEARCH_MAX_LENGTH -u API_SEARCH_MAX_TERMS DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS)
+
+clients: install-dev ## Generate clients from the OpenAPI document: TypeScript types (examples/typescript/src/api.d.ts), Python client (build/python-client/)
+	$(DOCUMENT_ENV) $(PY) manage.py openapi_document build/openapi.json
+	cd examples/typescript && npm ci --no-audit --no-fund && npx openapi-typescript ../../build/openapi.json -o src/api.d.ts && npx tsc -p tsconfig.json
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path build/openapi.json \
+		--output-path build/python-client --overwrite
 
 lint: install-dev ## ruff check and the import layering contract (import-linter)
 	$(VENV)/bin/ruff check .

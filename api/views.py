@@ -143,15 +143,16 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
 
     def listing_view(self, request):
         self._check_parameters(self.known_query_parameters)
-        model, labels = self._requested_type()
+        models, labels = self._requested_types()
+        model = models[0] if len(models) == 1 else Page
         label = type_label(model)
         fields_param = self._fields_param()
-        fields = selected_fields(model, fields_param, detail=False) if fields_param else None
+        fields = selected_fields(models, fields_param, detail=False) if fields_param else None
         order_column, descending = ordering(request, label)
         if fields is None and (model is Page or labels == {label}):
             column, projection = ("page_card" if model is Page else "card"), None
         else:  # a selection, or a type whose rows hold other types' cards: project the full document
-            column, projection = "full", fields or selected_fields(model, "", detail=False)
+            column, projection = "full", fields or selected_fields(models, "", detail=False)
 
         rows = StoredPage.objects.filter(visible_now())
         if labels is not None:
@@ -212,11 +213,11 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         etag = etag_for("\n".join([meta, column, self.request.GET.get("type", ""), fields_param, *versions]))
         return json_response(content, etag=etag, expires_at=expires_at)
 
-    def _requested_type(self):
-        """``(model, labels)``: the page model whose fields a listing offers, and the ``page_type``
-        values it covers (None: every page)."""
+    def _requested_types(self):
+        """``(models, labels)``: the page models whose shared fields a listing offers, and the
+        ``page_type`` values it covers (None: every page)."""
         if not self.request.GET.get("type"):
-            return Page, None
+            return (Page,), None
         return requested_page_types(single(self.request, "type"))
 
     @staticmethod
@@ -286,7 +287,10 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         body, etag = document.body, document.etag
         if fields_param:
             model = apps.get_model(document.page_type)
-            body, etag = to_json(project(json.loads(body), selected_fields(model, fields_param, True))), None
+            body, etag = (
+                to_json(project(json.loads(body), selected_fields((model,), fields_param, True))),
+                None,
+            )
         # Capped by the next expiry or go-live anywhere: a related page or link may be the one.
         response = json_response(body, etag=etag, expires_at=document.next_visibility_change)
         if gzip:  # compressed once, when stored; weak ETag, as Django's GZipMiddleware makes it

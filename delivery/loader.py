@@ -50,6 +50,8 @@ class PageRef(NamedTuple):
     url_path: str
     content_type_id: int
     film_id: int | None  # reviews and interviews only
+    summary: str | None  # reviews and interviews only
+    hero_image_id: int | None  # reviews and interviews only
 
     @property
     def url(self):
@@ -151,12 +153,18 @@ class Loader:
 
     def image_object(self, image_id):
         """The Image instance (public only, renditions attached)."""
+        self._load_images([image_id])
+        return self._images.get(image_id)
+
+    def _load_images(self, image_ids):
+        """Load the images of ``image_ids`` not loaded yet, in one go (the first call loads
+        every image the objects refer to up front)."""
         if self._images is None:
             self._images = load_public_images(self._image_ids())
-        if image_id not in self._images:
-            # Not referenced up front (a caller outside the usual fields): load alone.
-            self._images.update(load_public_images([image_id]) or {image_id: None})
-        return self._images.get(image_id)
+        missing = {pk for pk in image_ids if pk and pk not in self._images}
+        if missing:
+            loaded = load_public_images(missing)
+            self._images.update({pk: loaded.get(pk) for pk in missing})
 
     def _image_ids(self):
         ids = set()
@@ -190,10 +198,12 @@ class Loader:
         return frontend_url(page.url_path) if page is not None else None
 
     def related(self, page):
-        """Related pages of ``page``: hand-made links first, then same film."""
+        """Related pages of ``page``: hand-made links first, then same film (their hero
+        images loaded together, for the cards' thumbnails)."""
         self.depends_on("film_pages", page.film_id)
         if self._related is None:
             self._referenced_pages()
+            self._load_images(ref.hero_image_id for refs in self._related.values() for ref in refs)
         return self._related.get(page.pk, [])
 
     def _referenced_pages(self):
@@ -222,7 +232,11 @@ class Loader:
         rows = (
             public_pages(Page)
             .filter(wanted)
-            .annotate(film_id=F("editorialpage__film_id"))
+            .annotate(
+                film_id=F("editorialpage__film_id"),
+                summary=F("editorialpage__summary"),
+                hero_image_id=F("editorialpage__hero_image_id"),
+            )
             .order_by("-first_published_at", "pk")
             .values_list(*PageRef._fields)
             if linked_ids or film_ids

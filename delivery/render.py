@@ -15,17 +15,29 @@ from functools import cache
 from django.conf import settings
 
 from reviews.images import RENDITION_SPECS
-from reviews.serializers import DETAIL_EXCLUDED, LISTING_META_FIELDS, listing_fields, page_document
+from reviews.serializers import (
+    DETAIL_EXCLUDED,
+    LISTING_META_FIELDS,
+    listing_fields,
+    page_document,
+    type_label,
+)
+from reviews.shapes import page_shapes
 
 # Bump when the code that shapes documents changes, so stored documents are
 # known to be stale (see settings_fingerprint and check_delivery).
-# 2: structured_data; thumbnail and social_image fall back past the hero; image blocks' layout
+# 2: structured_data; thumbnail and social_image fall back past the hero; image blocks'
+# layout; related items carry a card (summary, thumbnail).
 FORMAT_VERSION = 2
 
 
 def render(page, loader):
-    """The full public document of ``page`` (a specific page instance)."""
-    return page_document(page, loader)
+    """The full public document of ``page`` (a specific page instance), checked against its
+    type's shape (reviews/shapes.py): a document the OpenAPI document does not describe is
+    a bug, and it is never stored or served."""
+    document = page_document(page, loader)
+    page_shapes()[type_label(type(page))].full.model_validate(document)
+    return document
 
 
 def views(full, model):

@@ -106,6 +106,19 @@ def page_link(ref, loader):
     }
 
 
+def related_card(ref, loader):
+    """A related review or interview: its page link and what a card shows.
+
+    ``{"id", "type", "title", "url", "detail_url", "summary", "thumbnail": <rendition>|null}``
+    """
+    image = loader.image(ref.hero_image_id)
+    return {
+        **page_link(ref, loader),
+        "summary": ref.summary or "",
+        "thumbnail": image["renditions"]["thumbnail"] if image else None,
+    }
+
+
 def page_document(page, loader):
     """Every public field of ``page``: ``{"id", "meta": {…}, "title", …}``.
 
@@ -233,7 +246,7 @@ def _body(page, loader):
 
 
 def _related(page, loader):
-    return [page_link(ref, loader) for ref in loader.related(page)]
+    return [related_card(ref, loader) for ref in loader.related(page)]
 
 
 FIELD_BUILDERS = {

@@ -342,7 +342,7 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "content-type"]
-CORS_EXPOSE_HEADERS = ["etag", "cache-control"]
+CORS_EXPOSE_HEADERS = ["etag", "cache-control", "retry-after"]  # Retry-After: 429 and 503 (docs/api.md)
 CORS_PREFLIGHT_MAX_AGE = 86400
 
 REST_FRAMEWORK = {

@@ -32,3 +32,14 @@ def test_other_origins_get_no_cors_headers(client):
 def test_the_admin_has_no_cors_headers(client):
     response = client.get("/admin/login/", HTTP_ORIGIN=ORIGIN)
     assert "Access-Control-Allow-Origin" not in response
+
+
+@pytest.mark.parametrize("header", ["ETag", "Cache-Control", "Retry-After"])
+def test_browser_clients_may_read_the_headers_the_document_promises(client, settings, header):
+    """A 429 or 503 tells a browser client when to retry only if CORS exposes Retry-After."""
+    settings.API_RATE_LIMIT = 1
+    client.get("/api/v2/pages/", HTTP_ORIGIN=ORIGIN)
+    response = client.get("/api/v2/pages/", HTTP_ORIGIN=ORIGIN)
+    assert response.status_code == 429
+    exposed = {name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")}
+    assert header.lower() in exposed

@@ -66,7 +66,10 @@ def test_the_flagship_review_renders_from_one_request(api, demo):
         "title": "Alison Klayman on filming Ai Weiwei",
         "url": f"{FRONTEND}/interviews/alison-klayman-interview/",
         "detail_url": f"http://testserver/api/v2/pages/{demo['interview'].pk}/",
+        "summary": demo["interview"].summary,
+        "thumbnail": related["thumbnail"],
     }
+    assert related["thumbnail"]["width"] == 320
 
 
 def test_no_bare_ids_or_internal_markup_reach_the_client(api, demo):

@@ -14,6 +14,7 @@ import threading
 
 import pytest
 
+from tests.api.conftest import documented_response, schema_errors
 from tests.processes import ServerProcess, free_port, http_get
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -61,6 +62,8 @@ def test_unreachable_database_gets_json_503_with_retry_after():
         assert body == {"message": "service temporarily unavailable", "status": 503}
         assert headers["Retry-After"] == "5"
         assert headers["Content-Type"] == "application/json"
+        documented = documented_response("/api/v2/pages/", 503)["content"]["application/json"]["schema"]
+        assert schema_errors(documented, body) == []
 
         assert get(server.url("/healthz"))[0] == 200
         status, _, body = get(server.url("/readyz"))
