@@ -423,7 +423,7 @@ def syndication_schemas():
     author = _object({"name": TEXT, "url": URL, "avatar": URL}, required=["name"])
     return {
         "SyncUpsert": _object(
-            {"id": INTEGER, "type": synced_type, "deleted": {"const": False}, "document": ref("Page")}
+            {"id": INTEGER, "type": synced_type, "deleted": {"const": False}, "document": ref("PageDocument")}
         ),
         "SyncTombstone": _object({"id": INTEGER, "type": synced_type, "deleted": {"const": True}}),
         "SyncResponse": _object(

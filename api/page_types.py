@@ -14,7 +14,8 @@ def requested_page_types(value, served=None):
     ``reviews.shapes.served_page_types``) lists the models a client may name; anything else
     is a 400."""
     try:
-        models = page_models_from_string(value)
+        # Any case, as the OpenAPI pattern says: Django finds models by lower-case labels.
+        models = page_models_from_string(value.lower())
     except (LookupError, ValueError) as exc:
         raise BadRequestError("type doesn't exist") from exc
     served = served_page_types() if served is None else served

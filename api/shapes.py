@@ -94,9 +94,15 @@ def response_shapes():
         __base__=RootModel[page | selection],
         __doc__="The page (`Page`), or the fields `?fields=` selected of it (`PageSelection`).",
     )
+    page_document = create_model(
+        "PageDocument",
+        __base__=RootModel[Union[tuple(shape.full for shape in page_shapes().values())]],  # noqa: UP007
+        __doc__="Every field of a page, as `?fields=*` and the sync feed carry it, told apart by `meta.type`.",
+    )
     return {
         "Error": Error,
         "PageResponse": page_or_selection,
+        "PageDocument": page_document,
         "PageListing": _listing("PageListing", listing_item, PageListingMeta),
         "PersonListing": _listing("PersonListing", PersonItem),
         "PersonDetail": PersonDetail,

@@ -96,7 +96,8 @@ class APIClient:
         if path.startswith("/api/v2/") and not path.endswith("openapi.json"):
             response.data = check_response(path, response)
         elif response.status_code != 304:
-            assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+            media_type = response["Content-Type"].split(";")[0]
+            assert media_type in ("application/json", "application/feed+json"), media_type
             response.data = json.loads(decoded_body(response))
         return response
 
