@@ -279,6 +279,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/sync/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Change feed for an offline copy of every public review and interview
+         * @description Without `cursor`: every public page, paged. With the `next_cursor` of the previous response: what changed since, in commit order; upserts carry the full document, tombstones mark pages that stopped being public. `Cache-Control: private, no-cache`. See docs/api.md, Keeping an offline copy in sync.
+         */
+        get: operations["sync_pages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/sitemap/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every public page's frontend URL, lastmod and image URLs, in page id order */
+        get: operations["sitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/reviews.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest reviews as a JSON Feed 1.1 (Atom: /feeds/reviews.xml) */
+        get: operations["reviews_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/critics/{slug}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest reviews and interviews of a critic as a JSON Feed (Atom: /feeds/critics/{slug}.xml) */
+        get: operations["critic_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/festivals/{slug}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest reviews and interviews of a festival as a JSON Feed (Atom: /feeds/festivals/{slug}.xml) */
+        get: operations["festival_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/feeds/tags/{slug}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest reviews and interviews of a tag as a JSON Feed (Atom: /feeds/tags/{slug}.xml) */
+        get: operations["tag_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -424,6 +529,16 @@ export interface components {
             title: string;
         };
         /**
+         * HomePageDocument
+         * @description Every field of a home page.
+         */
+        HomePageDocument: {
+            id: number;
+            meta: components["schemas"]["HomePageMeta"];
+            /** @description Plain text, not HTML: insert as text. */
+            title: string;
+        };
+        /**
          * HomePageMeta
          * @description `meta` of a reviews.HomePage.
          */
@@ -483,6 +598,11 @@ export interface components {
             caption: string;
             /** @description Plain text, not HTML: insert as text. */
             credit: string;
+            /**
+             * @description Where the editor placed the image (docs/api.md, Block catalogue).
+             * @enum {string}
+             */
+            layout: "full_width" | "wide" | "inset_left" | "inset_right";
         };
         /** ImageListing */
         ImageListing: {
@@ -494,6 +614,16 @@ export interface components {
          * @description A interview index page, as detail and find return it.
          */
         InterviewIndexPage: {
+            id: number;
+            meta: components["schemas"]["InterviewIndexPageMeta"];
+            /** @description Plain text, not HTML: insert as text. */
+            title: string;
+        };
+        /**
+         * InterviewIndexPageDocument
+         * @description Every field of a interview index page.
+         */
+        InterviewIndexPageDocument: {
             id: number;
             meta: components["schemas"]["InterviewIndexPageMeta"];
             /** @description Plain text, not HTML: insert as text. */
@@ -538,6 +668,10 @@ export interface components {
             related: components["schemas"]["RelatedPage"][];
             canonical_url: string | null;
             social_image: components["schemas"]["Image"] | null;
+            /** @description schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json. */
+            structured_data: {
+                [key: string]: unknown;
+            };
         };
         /**
          * InterviewPageCard
@@ -568,6 +702,36 @@ export interface components {
             html_url: string | null;
             slug: string;
             first_published_at: string | null;
+        };
+        /**
+         * InterviewPageDocument
+         * @description Every field of a interview page.
+         */
+        InterviewPageDocument: {
+            id: number;
+            meta: components["schemas"]["InterviewPageMeta"];
+            /** @description Plain text, not HTML: insert as text. */
+            title: string;
+            /** @description Plain text, not HTML: insert as text. */
+            summary: string;
+            interviewees: components["schemas"]["Person"][];
+            interviewee_names: string[];
+            film: components["schemas"]["Film"] | null;
+            film_title: string | null;
+            festival: components["schemas"]["Festival"] | null;
+            authors: components["schemas"]["Person"][];
+            author_names: string[];
+            hero_image: components["schemas"]["Image"] | null;
+            thumbnail: components["schemas"]["Rendition"] | null;
+            tags: string[];
+            body: (components["schemas"]["Block"] | components["schemas"]["UnknownBlock"])[];
+            related: components["schemas"]["RelatedPage"][];
+            canonical_url: string | null;
+            social_image: components["schemas"]["Image"] | null;
+            /** @description schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json. */
+            structured_data: {
+                [key: string]: unknown;
+            };
         };
         /**
          * InterviewPageMeta
@@ -624,6 +788,11 @@ export interface components {
             slug: string;
             first_published_at: string | null;
         };
+        /**
+         * PageDocument
+         * @description Every field of a page, as `?fields=*` and the sync feed carry it, told apart by `meta.type`.
+         */
+        PageDocument: components["schemas"]["WagtailPageDocument"] | components["schemas"]["HomePageDocument"] | components["schemas"]["ReviewIndexPageDocument"] | components["schemas"]["InterviewIndexPageDocument"] | components["schemas"]["ReviewPageDocument"] | components["schemas"]["InterviewPageDocument"];
         /**
          * PageLink
          * @description A reference to another public page: ``{"id", "type", "title", "url", "detail_url"}``.
@@ -686,6 +855,10 @@ export interface components {
             related?: components["schemas"]["RelatedPage"][];
             canonical_url?: string | null;
             social_image?: components["schemas"]["Image"] | null;
+            /** @description schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json. */
+            structured_data?: {
+                [key: string]: unknown;
+            };
             interviewees?: components["schemas"]["Person"][];
             interviewee_names?: string[];
         };
@@ -909,6 +1082,16 @@ export interface components {
             title: string;
         };
         /**
+         * ReviewIndexPageDocument
+         * @description Every field of a review index page.
+         */
+        ReviewIndexPageDocument: {
+            id: number;
+            meta: components["schemas"]["ReviewIndexPageMeta"];
+            /** @description Plain text, not HTML: insert as text. */
+            title: string;
+        };
+        /**
          * ReviewIndexPageMeta
          * @description `meta` of a reviews.ReviewIndexPage.
          */
@@ -953,6 +1136,10 @@ export interface components {
             related: components["schemas"]["RelatedPage"][];
             canonical_url: string | null;
             social_image: components["schemas"]["Image"] | null;
+            /** @description schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json. */
+            structured_data: {
+                [key: string]: unknown;
+            };
         };
         /**
          * ReviewPageCard
@@ -989,6 +1176,41 @@ export interface components {
             html_url: string | null;
             slug: string;
             first_published_at: string | null;
+        };
+        /**
+         * ReviewPageDocument
+         * @description Every field of a review page.
+         */
+        ReviewPageDocument: {
+            id: number;
+            meta: components["schemas"]["ReviewPageMeta"];
+            /** @description Plain text, not HTML: insert as text. */
+            title: string;
+            /** @description Plain text, not HTML: insert as text. */
+            summary: string;
+            /**
+             * @description Letter grade, best first.
+             * @enum {string}
+             */
+            grade: "A+" | "A" | "A-" | "B+" | "B" | "B-" | "C+" | "C" | "C-" | "D+" | "D" | "D-" | "F";
+            /** @description The grade as a number, F=0 … A+=12. */
+            grade_score: number;
+            film: components["schemas"]["Film"] | null;
+            film_title: string | null;
+            festival: components["schemas"]["Festival"] | null;
+            authors: components["schemas"]["Person"][];
+            author_names: string[];
+            hero_image: components["schemas"]["Image"] | null;
+            thumbnail: components["schemas"]["Rendition"] | null;
+            tags: string[];
+            body: (components["schemas"]["Block"] | components["schemas"]["UnknownBlock"])[];
+            related: components["schemas"]["RelatedPage"][];
+            canonical_url: string | null;
+            social_image: components["schemas"]["Image"] | null;
+            /** @description schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json. */
+            structured_data: {
+                [key: string]: unknown;
+            };
         };
         /**
          * ReviewPageMeta
@@ -1044,6 +1266,16 @@ export interface components {
             title: string;
         };
         /**
+         * WagtailPageDocument
+         * @description Every field of a page.
+         */
+        WagtailPageDocument: {
+            id: number;
+            meta: components["schemas"]["WagtailPageMeta"];
+            /** @description Plain text, not HTML: insert as text. */
+            title: string;
+        };
+        /**
          * WagtailPageMeta
          * @description `meta` of a wagtailcore.Page.
          */
@@ -1060,6 +1292,92 @@ export interface components {
             search_description: string;
             first_published_at: string | null;
             last_published_at: string | null;
+        };
+        SyncUpsert: {
+            id: number;
+            /** @enum {unknown} */
+            type: "reviews.ReviewPage" | "reviews.InterviewPage";
+            /** @constant */
+            deleted: false;
+            document: components["schemas"]["PageDocument"];
+        };
+        SyncTombstone: {
+            id: number;
+            /** @enum {unknown} */
+            type: "reviews.ReviewPage" | "reviews.InterviewPage";
+            /** @constant */
+            deleted: true;
+        };
+        SyncResponse: {
+            items: (components["schemas"]["SyncUpsert"] | components["schemas"]["SyncTombstone"])[];
+            /** @description Pass as `?cursor=` on the next call; store it. */
+            next_cursor: string;
+            /** @description True: call again at once with `next_cursor`; false: you are up to date. */
+            has_more: boolean;
+        };
+        JSONFeedItem: {
+            /** Format: uri */
+            id: string;
+            /** Format: uri */
+            url?: string;
+            /** @description Plain text, not HTML. */
+            title: string;
+            /** @description Plain text, not HTML. */
+            summary: string;
+            /** @description Plain text, not HTML. */
+            content_text: string;
+            /** Format: uri */
+            image?: string;
+            /** Format: date-time */
+            date_published?: string;
+            /** Format: date-time */
+            date_modified?: string;
+            authors: {
+                /** @description Plain text, not HTML. */
+                name: string;
+                /** Format: uri */
+                url?: string;
+                /** Format: uri */
+                avatar?: string;
+            }[];
+            tags: string[];
+            _marquee: {
+                page_id: number;
+                type: string;
+                /** @enum {string} */
+                grade?: "A+" | "A" | "A-" | "B+" | "B" | "B-" | "C+" | "C" | "C-" | "D+" | "D" | "D-" | "F";
+            };
+        };
+        JSONFeed: {
+            /** @constant */
+            version: "https://jsonfeed.org/version/1.1";
+            /** @description Plain text, not HTML. */
+            title: string;
+            /** Format: uri */
+            home_page_url: string;
+            /** Format: uri */
+            feed_url: string;
+            /** @description Plain text, not HTML. */
+            description: string;
+            language: string;
+            items: components["schemas"]["JSONFeedItem"][];
+        };
+        SitemapEntry: {
+            id: number;
+            type: string;
+            /** Format: uri */
+            url: string;
+            /** Format: date-time */
+            lastmod: string;
+            images: string[];
+        };
+        Sitemap: {
+            meta: {
+                total_count: number;
+                limit: number;
+                next_after: string | null;
+            };
+            items: components["schemas"]["SitemapEntry"][];
         };
     };
     responses: never;
@@ -2709,6 +3027,555 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description Not found, or not public. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A method other than GET, HEAD or OPTIONS. */
+            405: {
+                headers: {
+                    /** @description The methods the path accepts. */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit: 1200 requests per 60 seconds per client. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable for a moment; retry after `Retry-After` (5) seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sync_pages: {
+        parameters: {
+            query?: {
+                /** @description `next_cursor` of the previous response; omit to start over. */
+                cursor?: string;
+                /**
+                 * @description Items per response, 1–500 (default 100).
+                 * @example 100
+                 */
+                limit?: number;
+                /**
+                 * @description Only these page types (comma-separated); a cursor keeps the types it started with.
+                 * @example reviews.ReviewPage
+                 */
+                type?: "reviews.ReviewPage" | "reviews.InterviewPage" | "reviews.ReviewPage,reviews.InterviewPage";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Without `cursor`: every public page, paged. With the `next_cursor` of the previous response: what changed since, in commit order; upserts carry the full document, tombstones mark pages that stopped being public. `Cache-Control: private, no-cache`. See docs/api.md, Keeping an offline copy in sync. */
+            200: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control": string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncResponse"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current. */
+            304: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: an unknown, repeated or malformed parameter; `message` says which. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A method other than GET, HEAD or OPTIONS. */
+            405: {
+                headers: {
+                    /** @description The methods the path accepts. */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Sync cursor older than 90 days: discard the local copy and start over without a cursor. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit: 1200 requests per 60 seconds per client. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable for a moment; retry after `Retry-After` (5) seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sitemap: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Entries per page, 1–1000 (default 100).
+                 * @example 100
+                 */
+                limit?: number;
+                /** @description Keyset cursor: `meta.next_after` of the previous response. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every public page's frontend URL, lastmod and image URLs, in page id order */
+            200: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control": string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sitemap"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current. */
+            304: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: an unknown, repeated or malformed parameter; `message` says which. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A method other than GET, HEAD or OPTIONS. */
+            405: {
+                headers: {
+                    /** @description The methods the path accepts. */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit: 1200 requests per 60 seconds per client. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable for a moment; retry after `Retry-After` (5) seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reviews_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest reviews as a JSON Feed 1.1 (Atom: /feeds/reviews.xml) */
+            200: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control": string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current. */
+            304: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A method other than GET, HEAD or OPTIONS. */
+            405: {
+                headers: {
+                    /** @description The methods the path accepts. */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit: 1200 requests per 60 seconds per client. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable for a moment; retry after `Retry-After` (5) seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    critic_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the critic, festival or tag.
+                 * @example spencer-whitlock
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest reviews and interviews of a critic as a JSON Feed (Atom: /feeds/critics/{slug}.xml) */
+            200: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control": string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current. */
+            304: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or not public. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A method other than GET, HEAD or OPTIONS. */
+            405: {
+                headers: {
+                    /** @description The methods the path accepts. */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit: 1200 requests per 60 seconds per client. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable for a moment; retry after `Retry-After` (5) seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    festival_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the critic, festival or tag.
+                 * @example sundance-2012
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest reviews and interviews of a festival as a JSON Feed (Atom: /feeds/festivals/{slug}.xml) */
+            200: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control": string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current. */
+            304: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or not public. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A method other than GET, HEAD or OPTIONS. */
+            405: {
+                headers: {
+                    /** @description The methods the path accepts. */
+                    Allow: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit: 1200 requests per 60 seconds per client. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable for a moment; retry after `Retry-After` (5) seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (CORS-exposed to browser clients). */
+                    "Retry-After": number;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tag_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Slug of the critic, festival or tag.
+                 * @example documentary
+                 */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest reviews and interviews of a tag as a JSON Feed (Atom: /feeds/tags/{slug}.xml) */
+            200: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control": string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/feed+json": components["schemas"]["JSONFeed"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current. */
+            304: {
+                headers: {
+                    /** @description Strong validator: send it back as `If-None-Match`. */
+                    ETag: string;
+                    /** @description How long shared and private caches may keep it. */
+                    "Cache-Control"?: string;
+                    /** @description `Accept-Encoding` and, with CORS, `Origin`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not found, or not public. */
             404: {
