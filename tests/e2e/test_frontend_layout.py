@@ -217,7 +217,7 @@ def test_the_grade_legend(stack, open_session, screenshot):
 
     page.goto(f"{stack.frontend}/reviews/")
     legend = page.locator(".grade-legend")
-    assert legend.is_visible()
+    legend.wait_for(state="visible")  # the listing renders after its API call answers
     legend.locator("summary").click()
     assert legend.locator("dd").first.is_visible()
 
