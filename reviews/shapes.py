@@ -203,7 +203,9 @@ FIELD_SHAPES = {
     "social_image": Image | None,
     "structured_data": Annotated[
         dict[str, Any],
-        Field(description="schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json."),
+        Field(
+            description="schema.org JSON-LD (Review or Article): put it in a script of type application/ld+json."
+        ),
     ],
 }
 META_SHAPES = {
