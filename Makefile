@@ -14,7 +14,7 @@ FRONTEND_ENV := FRONTEND_BASE_URL=$${FRONTEND_BASE_URL:-http://localhost:$(FRONT
 FRONTEND_HINT := run 'make frontend PORT=$(PORT) FRONTEND_PORT=$(FRONTEND_PORT)' in another terminal, then open http://localhost:$(FRONTEND_PORT)/
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser clients lint format check bench bench-sync audit backup restore clean
+.PHONY: help install install-dev run serve frontend migrate demo test test-unit test-e2e browser node-tools clients lint format check bench bench-sync audit backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -74,8 +74,14 @@ test: test-unit test-e2e ## Run the whole test suite: unit and API tests, then t
 test-unit: install-dev ## Unit, API and operations tests (2 workers)
 	$(PY) -m pytest -n 2 --create-db --ignore=tests/e2e
 
-test-e2e: install-dev browser ## Browser tests: admin, API and reference frontend in headless Chromium
+test-e2e: install-dev browser node-tools ## Browser tests: admin, API and reference frontend in headless Chromium
 	$(PY) -m pytest tests/e2e
+
+node-tools: examples/typescript/node_modules/.package-lock.json ## Install the pinned TypeScript tools (npm ci in examples/typescript)
+
+examples/typescript/node_modules/.package-lock.json: examples/typescript/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	cd examples/typescript && npm ci --no-audit --no-fund
 
 browser: ## Install Debian's chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
@@ -85,9 +91,9 @@ browser: ## Install Debian's chromium for the browser tests, if missing
 DOCUMENT_ENV := env -u API_LIMIT_MAX -u API_OFFSET_MAX -u API_RATE_LIMIT -u API_RATE_WINDOW \
 	-u API_SEARCH_MAX_LENGTH -u API_SEARCH_MAX_TERMS DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS)
 
-clients: install-dev ## Generate clients from the OpenAPI document: TypeScript types (examples/typescript/src/api.d.ts), Python client (build/python-client/)
+clients: install-dev node-tools ## Generate clients from the OpenAPI document: TypeScript types (examples/typescript/src/api.d.ts), Python client (build/python-client/)
 	$(DOCUMENT_ENV) $(PY) manage.py openapi_document build/openapi.json
-	cd examples/typescript && npm ci --no-audit --no-fund && npx openapi-typescript ../../build/openapi.json -o src/api.d.ts && npx tsc -p tsconfig.json
+	cd examples/typescript && npx openapi-typescript ../../build/openapi.json -o src/api.d.ts && npx tsc -p tsconfig.json
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path build/openapi.json \
 		--output-path build/python-client --overwrite
 
