@@ -3,12 +3,13 @@
 import gzip
 import json
 
+from django.db.models import Count
 from wagtail.models import Page
 
 from reviews.selectors import publishable_pages
 
 from .loader import Loader
-from .models import StoredPage
+from .models import StoredCount, StoredPage
 from .render import render, settings_fingerprint, to_json
 from .store import write_page
 
@@ -65,4 +66,18 @@ def drift(page_ids=None):
             problems.append((page_id, "stored document differs from a fresh render"))
         elif gzip.decompress(row.detail_gzip) != row.detail.encode():
             problems.append((page_id, "stored gzip differs from the stored detail"))
+    if page_ids is None:
+        problems += [(None, problem) for problem in count_drift()]
     return problems
+
+
+def count_drift():
+    """Where the writer's row counters (``StoredCount``, listings' ``total_count``) differ from
+    the rows the store holds."""
+    held = dict(StoredPage.objects.values_list("page_type").annotate(rows=Count("pk")))
+    counted = {page_type: rows for page_type, rows in StoredCount.objects.values_list("pk", "rows") if rows}
+    return [
+        f"{page_type}: counter says {counted.get(page_type, 0)}, the store holds {held.get(page_type, 0)}"
+        for page_type in sorted(held.keys() | counted.keys())
+        if counted.get(page_type, 0) != held.get(page_type, 0)
+    ]

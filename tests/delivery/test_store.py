@@ -6,12 +6,15 @@ stored, and a change re-renders the documents that showed it, and no others.
 """
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from delivery.models import Change, StoredPage
+from delivery.models import Change, StoredCount, StoredPage
 from delivery.rebuild import drift
 from people.factories import CriticFactory
 from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFactory
@@ -125,3 +128,18 @@ def test_deleting_a_page_removes_it_and_rerenders_its_siblings():
     assert review.pk not in stored_ids()
     assert drift() == []
     assert sibling.pk in stored_ids()
+
+
+def test_row_counters_follow_publish_unpublish_and_delete_and_drift_is_reported():
+    """Listings' ``total_count`` comes from StoredCount: it must track every write, and
+    ``check_delivery`` must say so when it does not."""
+    first, second = ReviewPageFactory(), ReviewPageFactory()
+    second.unpublish()
+    first.delete()
+    ReviewPageFactory()
+    assert drift() == []
+    StoredCount.objects.filter(pk="reviews.ReviewPage").update(rows=F("rows") + 1)
+    output = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_delivery", stdout=output)
+    assert "reviews.ReviewPage: counter says 2, the store holds 1" in output.getvalue()

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             page_ids = random.sample(stored, min(options["sample"], len(stored)))
         problems = drift(page_ids)
         for page_id, problem in problems:
-            self.stdout.write(f"page {page_id}: {problem}")
+            self.stdout.write(f"page {page_id}: {problem}" if page_id is not None else problem)
         checked = "all documents" if page_ids is None else f"{len(page_ids)} sampled documents"
         if problems:
             raise CommandError(f"{len(problems)} documents drifted from the database ({checked})")
