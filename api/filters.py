@@ -227,8 +227,8 @@ def _cursor_value(column, value):
     return value
 
 
-def after_cursor(request, queryset, column, descending):
-    """Rows strictly after ``?after=<cursor>`` in the ordering of :func:`order_queryset`."""
+def cursor_position(request, column, descending):
+    """``(order value, page_id)`` of ``?after=<cursor>``, checked against this ordering."""
     token = single(request, "after")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
@@ -240,6 +240,12 @@ def after_cursor(request, queryset, column, descending):
         raise BadRequestError("after is not a cursor returned by this API (meta.next_after)") from exc
     if (cursor_column, cursor_descending) != (column, descending):
         raise BadRequestError("after belongs to another ordering; keep order= as it was")
+    return value, page_id
+
+
+def after_cursor(request, queryset, column, descending):
+    """Rows strictly after ``?after=<cursor>`` in the ordering of :func:`order_queryset`."""
+    value, page_id = cursor_position(request, column, descending)
     beyond = "lt" if descending else "gt"
     if column == "page_id":
         return queryset.filter(**{f"page_id__{beyond}": page_id})

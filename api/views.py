@@ -27,7 +27,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from delivery.links import frontend_url, site_root_paths
 from delivery.loader import Loader
 from delivery.models import StoredPage
-from delivery.reads import stored_document, visible_total
+from delivery.reads import stored_document, stored_window, visible_total
 from delivery.render import etag_for, settings_fingerprint, to_json
 from delivery.store import rebuild_stale_on_read, visible_now
 from people.models import Person
@@ -43,6 +43,7 @@ from .filters import (
     EDITORIAL_FILTERS,
     TREE_FILTERS,
     after_cursor,
+    cursor_position,
     encode_cursor,
     filter_editorial,
     filter_tree,
@@ -154,33 +155,42 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         else:  # a selection, or a type whose rows hold other types' cards: project the full document
             column, projection = "full", fields or selected_fields(models, "", detail=False)
 
-        rows = StoredPage.objects.filter(visible_now())
-        if labels is not None:
-            rows = rows.filter(page_type__in=labels)
-        rows = filter_tree(request, filter_editorial(request, rows))
         limit, offset = Pagination.limits(request)
         next_after = None
         if "search" in request.GET:
             order = order_column if "order" in request.GET else None
+            rows = self._filtered_rows(labels)
             ids, total = self._search(request, model, rows, order, descending, limit, offset)
             found = self._rows(ids, column)
             expires_at = next_visibility_change()
         else:
+            if "after" in request.GET and "offset" in request.GET:
+                raise BadRequestError("use either after or offset, not both")
             if _filtered(request):
+                rows = self._filtered_rows(labels)
                 total, expires_at = rows.count(), next_visibility_change()
-            else:  # every visible page of the type(s): the store's counters, not COUNT(*)
+                ordered = order_queryset(rows, order_column, descending)
+                if "after" in request.GET:
+                    window = after_cursor(request, ordered, order_column, descending)[:limit]
+                else:
+                    window = ordered[offset : offset + limit]
+                page_rows = list(
+                    window.values_list("page_id", column, "page_type", "rendered_with", "seq", order_column)
+                )
+            else:  # every visible page of the type(s): the store's counters, one hand-written statement
                 total, expires_at = visible_total(labels)
-            ordered = order_queryset(rows, order_column, descending)
-            if "after" in request.GET:
-                if "offset" in request.GET:
-                    raise BadRequestError("use either after or offset, not both")
-                window = after_cursor(request, ordered, order_column, descending)[:limit]
-            else:
-                window = ordered[offset : offset + limit]
-            # One query for the page of stored bodies, in order.
-            page_rows = list(
-                window.values_list("page_id", column, "page_type", "rendered_with", "seq", order_column)
-            )
+                after = None
+                if "after" in request.GET:
+                    after = cursor_position(request, order_column, descending)
+                page_rows = stored_window(
+                    column,
+                    page_types=labels,
+                    order=order_column,
+                    descending=descending,
+                    limit=limit,
+                    offset=offset,
+                    after=after,
+                )
             ids = [row[0] for row in page_rows]
             found = {row[0]: row[1:5] for row in page_rows}
             if page_rows and len(page_rows) == limit:
@@ -219,6 +229,13 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         if not self.request.GET.get("type"):
             return (Page,), None
         return requested_page_types(single(self.request, "type"))
+
+    def _filtered_rows(self, labels):
+        """The visible stored rows of ``labels`` (None: every type) that the filters select."""
+        rows = StoredPage.objects.filter(visible_now())
+        if labels is not None:
+            rows = rows.filter(page_type__in=labels)
+        return filter_tree(self.request, filter_editorial(self.request, rows))
 
     @staticmethod
     def _rows(ids, column):

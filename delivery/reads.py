@@ -155,3 +155,66 @@ def visible_total(page_types=None, now=None):
         cursor.execute(sql, [*types, now, *types, now, now, *types, now, now])
         total, next_expiry, next_go_live = cursor.fetchone()
     return int(total), _earliest(next_expiry, next_go_live)
+
+
+# Orderings a listing offers (api/filters.py ORDERINGS), as store columns.
+WINDOW_ORDERS = frozenset({"page_id", "first_published_at", "last_published_at", "title", "grade_score"})
+WINDOW_COLUMNS = frozenset({"card", "page_card", "full"})
+
+
+@cache
+def _window_sql(vendor, column, types, order, descending, cursor):
+    """One page of an unfiltered listing: ``types`` page types (0: all), in ``order``, NULLs
+    last, then by id; ``cursor`` is None (offset paging), ``"null"`` (after a row whose order
+    value is NULL) or ``"value"``. The same statement the ORM builds for
+    ``api.filters.order_queryset`` and ``after_cursor``, without building it per request."""
+    page_id, by = _column("page_id"), _column(order)
+    direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+    where = [_visible_sql()]
+    if types:
+        where.append(f"{_column('page_type')} IN ({', '.join(['%s'] * types)})")
+    if order == "page_id":
+        order_by = f"{page_id} {direction}"
+        if cursor:
+            where.append(f"{page_id} {beyond} %s")
+    else:
+        order_by = f"{by} {direction} NULLS LAST, {page_id} {direction}"
+        if cursor == "null":  # NULLs come last: only more NULLs, by id
+            where.append(f"{by} IS NULL AND {page_id} {beyond} %s")
+        elif cursor == "value":
+            where.append(f"({by} {beyond} %s OR ({by} = %s AND {page_id} {beyond} %s) OR {by} IS NULL)")
+    columns = ", ".join(_column(name) for name in ("page_id", column, "page_type", "rendered_with", "seq"))
+    return (
+        f"SELECT {columns}, {by} FROM {_table()} WHERE {' AND '.join(where)} "
+        f"ORDER BY {order_by} LIMIT %s OFFSET %s"
+    )
+
+
+def stored_window(column, *, page_types, order, descending, limit, offset=0, after=None, now=None):
+    """Rows ``(page_id, body, page_type, rendered_with, seq, order value)`` of one page of the
+    visible stored pages of ``page_types`` (None: all), in one hand-written statement.
+
+    ``after`` is a keyset position ``(order value, page_id)``: rows strictly beyond it.
+    """
+    if column not in WINDOW_COLUMNS or order not in WINDOW_ORDERS:
+        raise ValueError(f"not a listing column or order: {column}, {order}")
+    types = sorted(page_types) if page_types is not None else []
+    if after is None:
+        cursor, position = None, []
+    elif order == "page_id":
+        cursor, position = "value", [after[1]]
+    elif after[0] is None:
+        cursor, position = "null", [after[1]]
+    else:
+        value = after[0]
+        if isinstance(value, datetime):
+            value = connection.ops.adapt_datetimefield_value(value)
+        cursor, position = "value", [value, value, after[1]]
+    sql = _window_sql(connection.vendor, column, len(types), order, descending, cursor)
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as db:
+        db.execute(sql, [now, now, *types, *position, limit, offset])
+        rows = db.fetchall()
+    if order.endswith("_at"):
+        return [(*row[:5], _moment(row[5])) for row in rows]
+    return rows
