@@ -166,27 +166,35 @@ WINDOW_COLUMNS = frozenset({"card", "page_card", "full"})
 def _window_sql(vendor, column, types, order, descending, cursor):
     """One page of an unfiltered listing: ``types`` page types (0: all), in ``order``, NULLs
     last, then by id; ``cursor`` is None (offset paging), ``"null"`` (after a row whose order
-    value is NULL) or ``"value"``. The same statement the ORM builds for
-    ``api.filters.order_queryset`` and ``after_cursor``, without building it per request."""
+    value is NULL) or ``"value"``. The order of ``api.filters.order_queryset`` and
+    ``after_cursor``, without building the statement per request.
+
+    After a value, the rows beyond it are the non-NULL ones past ``(value, id)``, a row-value
+    comparison the database answers with an index seek, followed by the NULL ones: two
+    index-ordered parts of at most ``limit`` rows each, so a deep cursor costs what the first
+    page costs (the OR of the ORM's form walks the index from its start).
+    """
     page_id, by = _column("page_id"), _column(order)
     direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
     where = [_visible_sql()]
     if types:
         where.append(f"{_column('page_type')} IN ({', '.join(['%s'] * types)})")
+    names = ", ".join(_column(name) for name in ("page_id", column, "page_type", "rendered_with", "seq"))
+    select = f"SELECT {names}, {by} AS ordered_by FROM {_table()} WHERE {' AND '.join(where)}"
     if order == "page_id":
-        order_by = f"{page_id} {direction}"
-        if cursor:
-            where.append(f"{page_id} {beyond} %s")
-    else:
-        order_by = f"{by} {direction} NULLS LAST, {page_id} {direction}"
-        if cursor == "null":  # NULLs come last: only more NULLs, by id
-            where.append(f"{by} IS NULL AND {page_id} {beyond} %s")
-        elif cursor == "value":
-            where.append(f"({by} {beyond} %s OR ({by} = %s AND {page_id} {beyond} %s) OR {by} IS NULL)")
-    columns = ", ".join(_column(name) for name in ("page_id", column, "page_type", "rendered_with", "seq"))
+        bound = f" AND {page_id} {beyond} %s" if cursor else ""
+        return f"{select}{bound} ORDER BY {page_id} {direction} LIMIT %s OFFSET %s"
+    if cursor == "null":  # NULLs come last: only more NULLs, by id
+        bound = f" AND {by} IS NULL AND {page_id} {beyond} %s"
+        return f"{select}{bound} ORDER BY {page_id} {direction} LIMIT %s OFFSET %s"
+    if cursor is None:
+        return f"{select} ORDER BY {by} {direction} NULLS LAST, {page_id} {direction} LIMIT %s OFFSET %s"
     return (
-        f"SELECT {columns}, {by} FROM {_table()} WHERE {' AND '.join(where)} "
-        f"ORDER BY {order_by} LIMIT %s OFFSET %s"
+        f"SELECT * FROM (SELECT * FROM ({select} AND ({by}, {page_id}) {beyond} (%s, %s) "
+        f"ORDER BY {by} {direction}, {page_id} {direction} LIMIT %s) AS valued "
+        f"UNION ALL SELECT * FROM ({select} AND {by} IS NULL "
+        f"ORDER BY {page_id} {direction} LIMIT %s) AS nulls) AS beyond "
+        f"ORDER BY ordered_by IS NULL, ordered_by {direction}, {_column('page_id')} {direction} LIMIT %s OFFSET %s"
     )
 
 
@@ -199,21 +207,22 @@ def stored_window(column, *, page_types, order, descending, limit, offset=0, aft
     if column not in WINDOW_COLUMNS or order not in WINDOW_ORDERS:
         raise ValueError(f"not a listing column or order: {column}, {order}")
     types = sorted(page_types) if page_types is not None else []
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    visible = [now, now, *types]
     if after is None:
-        cursor, position = None, []
-    elif order == "page_id":
-        cursor, position = "value", [after[1]]
-    elif after[0] is None:
-        cursor, position = "null", [after[1]]
+        cursor, params = None, [*visible, limit, offset]
+    elif order == "page_id" or after[0] is None:
+        cursor = "value" if order == "page_id" else "null"
+        params = [*visible, after[1], limit, offset]
     else:
         value = after[0]
         if isinstance(value, datetime):
             value = connection.ops.adapt_datetimefield_value(value)
-        cursor, position = "value", [value, value, after[1]]
+        cursor = "value"
+        params = [*visible, value, after[1], limit + offset, *visible, limit + offset, limit, offset]
     sql = _window_sql(connection.vendor, column, len(types), order, descending, cursor)
-    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
     with connection.cursor() as db:
-        db.execute(sql, [now, now, *types, *position, limit, offset])
+        db.execute(sql, params)
         rows = db.fetchall()
     if order.endswith("_at"):
         return [(*row[:5], _moment(row[5])) for row in rows]
