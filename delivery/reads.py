@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
+import psycopg
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -25,6 +27,13 @@ from .models import StoredCount, StoredPage
 BODY_COLUMNS = frozenset({"detail", "detail_gzip", "full"})
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side binding, every statement prepared: planned once per connection."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
     page_id: int
@@ -33,6 +42,29 @@ class StoredDocument:
     etag: str
     rendered_with: str
     next_visibility_change: datetime | None
+
+
+def _fetch(sql, params):
+    """All rows of one of this module's statements.
+
+    On PostgreSQL the statement is bound on the server and prepared on first use in each
+    connection (settings.DATABASE_PREPARED_STATEMENTS), so it is planned once, not per
+    request: planning the detail statement (two subqueries, a dozen candidate indexes) cost
+    0.35 ms, three times what running it does. Django's own cursors bind on the client and
+    never prepare, which keeps transaction-mode poolers working; these few fixed statements
+    opt in, through Django's cursor wrapper, so they are logged and counted like any query.
+    """
+    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
+        connection.ensure_connection()
+        raw = _PreparedCursor(connection.connection)
+        cursor = (
+            connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+        )
+    else:
+        cursor = connection.cursor()
+    with cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _column(name):
@@ -104,9 +136,10 @@ def stored_document(column, *, page_id=None, url_paths=None, now=None):
         return None
     sql = _document_sql(connection.vendor, column, 0 if page_id is not None else len(keys))
     now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [now, now, *keys, now, now])
-        row = cursor.fetchone()
+    rows = _fetch(sql, [now, now, *keys, now, now])
+    if not rows:
+        return None
+    row = rows[0]
     if row is None:
         return None
     page_id, page_type, body, etag, rendered_with, next_expiry, next_go_live = row
@@ -120,9 +153,7 @@ def next_visibility_change(now=None):
     clock alone (a stored page expires or goes live), or None. Nothing signals these moments,
     so no response may be cached past them (api/caching.py)."""
     now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_next_change_statement(connection.vendor), [now, now])
-        return _earliest(*cursor.fetchone())
+    return _earliest(*_fetch(_next_change_statement(connection.vendor), [now, now])[0])
 
 
 @cache
@@ -151,9 +182,7 @@ def visible_total(page_types=None, now=None):
     types = sorted(page_types) if page_types is not None else []
     now = connection.ops.adapt_datetimefield_value(now or timezone.now())
     sql = _total_sql(connection.vendor, len(types))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*types, now, *types, now, now, *types, now, now])
-        total, next_expiry, next_go_live = cursor.fetchone()
+    total, next_expiry, next_go_live = _fetch(sql, [*types, now, *types, now, now, *types, now, now])[0]
     return int(total), _earliest(next_expiry, next_go_live)
 
 
@@ -221,9 +250,7 @@ def stored_window(column, *, page_types, order, descending, limit, offset=0, aft
         cursor = "value"
         params = [*visible, value, after[1], limit + offset, *visible, limit + offset, limit, offset]
     sql = _window_sql(connection.vendor, column, len(types), order, descending, cursor)
-    with connection.cursor() as db:
-        db.execute(sql, params)
-        rows = db.fetchall()
+    rows = _fetch(sql, params)
     if order.endswith("_at"):
         return [(*row[:5], _moment(row[5])) for row in rows]
     return rows

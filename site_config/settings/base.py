@@ -102,6 +102,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: the delivery store's read statements (delivery/reads.py) are prepared on the
+# server, planned once per connection. Turn off behind a pooler in transaction mode that
+# does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
+    # psycopg prepares nothing while the threshold is None (Django's default). Django's own
+    # cursors bind on the client and never prepare whatever it is; with it this high, only the
+    # statements that ask (prepare=True) are prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 # SQLite, for several editors at once: the editor's autosave and preview panel
 # write in parallel, and with SQLite's defaults the second writer fails with
 # "database is locked". WAL lets readers and one writer work together; BEGIN
