@@ -170,7 +170,7 @@ def test_an_offline_copy_follows_any_editorial_history():
     run_state_machine_as_test(
         OfflineCopy,
         settings=settings(
-            max_examples=20,
+            max_examples=10,
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
