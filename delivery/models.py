@@ -8,7 +8,8 @@ that is a draft, scheduled, expired, restricted or under a restricted parent has
 no row. :class:`StoredCount` counts rows per type. :class:`StoredFacet` indexes the many-valued filters (authors, people,
 tags, slugs of films and festivals); :class:`Dependency` lists what each
 document showed, so a change re-renders exactly the documents that showed it;
-:class:`Change` is the ordered log of every upsert and removal.
+:class:`Change` is the ordered log of every upsert and removal;
+:class:`PendingRender` holds the pages waiting for the worker to re-render them.
 :class:`WebhookEndpoint` and :class:`WebhookDelivery` tell outside systems of
 those changes (delivery/webhooks.py).
 """
@@ -131,6 +132,33 @@ class Dependency(models.Model):
 
     def __str__(self):
         return f"page {self.page_id} shows {self.kind} {self.object_id}"
+
+
+class PendingRender(models.Model):
+    """A page whose stored document must be brought in line with the database: the outbox.
+
+    A change marks the pages it reaches in its own transaction, so the mark commits
+    with the change or not at all. Marks coalesce: a page changed five times before
+    the worker reaches it has one row and is rendered once. ``request`` is new at
+    every mark: the worker deletes the row only if it still holds the request it
+    claimed, so a change that lands while the page renders keeps the row and the page
+    renders again (delivery/outbox.py).
+    """
+
+    page_id = models.BigIntegerField(
+        primary_key=True
+    )  # not a foreign key: deleted pages must leave the store
+    request = models.UUIDField()
+    requested_at = models.DateTimeField()  # the first mark not yet rendered: oldest first
+    claim = models.UUIDField(null=True)  # the worker batch rendering it
+    claimed_until = models.DateTimeField(null=True)  # its lease, or the backoff after a failure
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["claimed_until", "requested_at"], name="delivery_pending_due")]
+
+    def __str__(self):
+        return f"page {self.page_id} pending since {self.requested_at:%Y-%m-%d %H:%M:%S}"
 
 
 # --- Webhooks (delivery/webhooks.py sends them) -----------------------------------

@@ -1,11 +1,12 @@
 """Every change that can alter a public document reaches the store through here.
 
 Each handler names what changed; :mod:`delivery.store` turns that into the set
-of documents to re-render, and :func:`schedule` hands them to the task queue.
-With a real queue the ids of one transaction are collected and enqueued once,
-when it commits, so the worker never renders from uncommitted data; with the
-immediate backend (development, tests) they render at once, inside the
-transaction, and commit with it.
+of documents to re-render, and :func:`schedule` has them rendered. With a real
+queue it marks them in the outbox, in the change's transaction, and the commit
+starts the worker, so the worker never renders from uncommitted data and many
+changes to one page render it once (delivery/outbox.py); with the immediate
+backend (development, tests) they render at once, inside the transaction, and
+commit with it.
 """
 
 import threading
@@ -33,8 +34,9 @@ from reviews.models import (
 
 from .links import forget_site_root_paths
 from .models import StoredPage
+from .outbox import mark
 from .store import affected_by_page, dependents, subtree
-from .tasks import generate_api_renditions, render_pages
+from .tasks import generate_api_renditions, render_pages, render_pending
 
 # Saving only these fields (a draft revision, a lock) leaves the live page as it was.
 DRAFT_ONLY_FIELDS = frozenset(
@@ -50,35 +52,36 @@ DRAFT_ONLY_FIELDS = frozenset(
     }
 )
 
-_pending = threading.local()
+_local = threading.local()
 
 
 def schedule(page_ids):
-    """Re-render ``page_ids``: now (immediate backend) or once the transaction commits."""
+    """Re-render ``page_ids``: now (immediate backend) or through the outbox and the worker."""
     page_ids = {int(pk) for pk in page_ids}
     if not page_ids:
         return
     if not settings.DELIVERY_RENDER_ON_COMMIT:
         render_pages.call(sorted(page_ids))
         return
+    mark(page_ids)  # commits with the change, or not at all
     if not connection.in_atomic_block:
-        render_pages.enqueue(sorted(page_ids))
+        render_pending.enqueue()
         return
-    pending = getattr(_pending, "ids", None)
-    if pending is None or not _flush_registered():
-        pending = _pending.ids = set()
-        transaction.on_commit(_flush)
-    pending.update(page_ids)
+    waker = getattr(_local, "waker", None)
+    if waker is None or not any(callback is waker for _sids, callback, _robust in connection.run_on_commit):
+        # Once per transaction; a rolled-back savepoint drops its callback and its marks together.
+        # Robust: the marks are committed, so a queue that cannot be reached must not fail the
+        # editor's request; the scheduler's ``render_pending`` finds them within a minute.
+        _local.waker = _wake_worker_on_commit()
+        transaction.on_commit(_local.waker, robust=True)
 
 
-def _flush():
-    ids, _pending.ids = _pending.ids, None
-    render_pages.enqueue(sorted(ids))
+def _wake_worker_on_commit():
+    def wake_worker():
+        _local.waker = None
+        render_pending.enqueue()
 
-
-def _flush_registered():
-    # A rolled-back transaction drops its callbacks: start a new batch then.
-    return any(callback is _flush for _sids, callback, _robust in connection.run_on_commit)
+    return wake_worker
 
 
 # --- pages ------------------------------------------------------------------------
@@ -105,14 +108,14 @@ def page_deleting(sender, instance, **kwargs):
     # Before the rows go, while the tree and the dependencies still say what they reach
     # (once per page: a multi-table delete signals for each class of the page).
     if isinstance(instance, Page) and type(instance) is instance.specific_class:
-        if not hasattr(_pending, "deleting"):
-            _pending.deleting = {}
-        _pending.deleting[instance.pk] = affected_by_page(instance, tree=True)
+        if not hasattr(_local, "deleting"):
+            _local.deleting = {}
+        _local.deleting[instance.pk] = affected_by_page(instance, tree=True)
 
 
 def page_deleted(sender, instance, **kwargs):
     # The base ``Page`` row goes last: only then is the page gone from every table.
-    deleting = getattr(_pending, "deleting", {})
+    deleting = getattr(_local, "deleting", {})
     if sender is Page and instance.pk in deleting:
         schedule(deleting.pop(instance.pk))
 

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 from reviews.images import RENDITION_SPECS
 
 from .links import forget_site_root_paths
+from .outbox import drain
 from .purge import cdn_configured, purge, snapshot
 from .store import write_page
 
@@ -23,6 +24,33 @@ def render_pages(page_ids):
     """Re-render (or remove) each page's stored document, one transaction per page."""
     # Another process may have changed the sites: URLs must come from the database's truth.
     forget_site_root_paths()
+    outcomes, failed = write_pages(page_ids)
+    logger.info("delivery: %s", outcomes)
+    if failed:
+        raise RenderFailed(failed)
+    return outcomes
+
+
+@task()
+def render_pending():
+    """Render the pages the outbox holds (delivery/outbox.py); what the worker runs after every change."""
+    forget_site_root_paths()
+    outcomes, failed, more = drain(write_pages)
+    if more:
+        render_pending.enqueue()
+    if outcomes:
+        logger.info("delivery: %s", outcomes)
+    if failed:
+        raise RenderFailed(failed)
+    return outcomes
+
+
+def write_pages(page_ids):
+    """Write each page in its own transaction and purge the URLs of those that changed.
+
+    Returns ``(outcomes, failed_ids)``: a count per outcome of ``write_page``, and the
+    pages whose render raised (logged; their stored documents are left as they were).
+    """
     outcomes, changed, failed = {}, [], []
     purging = cdn_configured()
     for page_id in sorted(set(page_ids)):
@@ -39,10 +67,7 @@ def render_pages(page_ids):
         if purging and outcome != "unchanged":
             changed += [before, snapshot(page_id)]
     purge(changed)
-    logger.info("delivery: %s", outcomes)
-    if failed:
-        raise RenderFailed(failed)
-    return outcomes
+    return outcomes, failed
 
 
 class RenderFailed(Exception):

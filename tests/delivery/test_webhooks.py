@@ -27,6 +27,7 @@ from delivery.targets import RefusedTarget, check_target
 from delivery.webhooks import deliver_due, retry_delay
 from reviews.factories import ReviewPageFactory
 from tests.accounts import user_in
+from tests.delivery.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +102,6 @@ def endpoint(receiver):
     endpoint = WebhookEndpoint.objects.create(url=receiver.url, event_types=ALL_EVENTS)
     receiver.secret = endpoint.secret
     return endpoint
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """``with committed():`` runs what the block queued for its commit, as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def deliveries(page_id):
@@ -251,19 +246,6 @@ def test_a_hanging_receiver_never_slows_publishing(receiver, endpoint, committed
     retry = DBTaskResult.objects.filter(status="READY", task_path="delivery.webhooks.send_webhook").get()
     assert retry.args_kwargs["args"] == [delivery.pk]
     assert retry.run_after == delivery.next_attempt_at
-
-
-def run_queued_tasks():
-    """What ``manage.py db_worker`` does, in this process: run every task that is ready."""
-    while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        result.claim("test-worker")
-        queued = result.task_result
-        try:
-            value = result.task.call(*queued.args, **queued.kwargs)
-        except Exception as error:
-            result.set_failed(error)
-        else:
-            result.set_successful(value)
 
 
 def test_an_endpoint_failing_again_and_again_is_switched_off(receiver, endpoint, committed, settings, client):

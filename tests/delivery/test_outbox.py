@@ -1,0 +1,164 @@
+"""Production's render path: a change marks its pages, the worker renders them.
+
+With a real task queue (``TASKS_BACKEND=database``) a change writes the pages it
+reaches to the outbox in its own transaction and its commit queues the worker;
+readers keep the old document until the worker has written the new one. These
+tests run the worker in-process (``run_queued_tasks``) and hold it to what the
+person on call relies on: many changes to a page render it once, a change that
+lands mid-render is never lost, a failing page is retried, not forgotten.
+"""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from delivery import outbox, tasks
+from delivery.models import Change, PendingRender
+from delivery.rebuild import drift
+from delivery.signals import document_changed
+from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFactory
+from reviews.models import ReviewPage
+from tests.delivery.worker import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(settings):
+    """The production process model: renders go through the outbox and a database-backed queue."""
+    settings.DELIVERY_RENDER_ON_COMMIT = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def pending():
+    return set(PendingRender.objects.values_list("page_id", flat=True))
+
+
+def queued_renders():
+    return DBTaskResult.objects.filter(status="READY", task_path="delivery.tasks.render_pending").count()
+
+
+def writes_of(page_id, since):
+    return Change.objects.filter(page_id=page_id, seq__gt=since).count()
+
+
+def last_seq():
+    return Change.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def publish(page, title):
+    page.title = title
+    page.save_revision().publish()
+
+
+def test_readers_keep_the_old_document_until_the_worker_writes_the_new_one(queued, committed, client):
+    with committed():
+        review = ReviewPageFactory(title="First cut")
+    url = f"/api/v2/pages/{review.pk}/"
+    assert review.pk in pending()
+    assert client.get(url).status_code == 404  # not rendered yet
+    run_queued_tasks()
+    assert client.get(url).json()["title"] == "First cut"
+    assert pending() == set()
+
+    with committed():
+        publish(review, "Director's cut")
+    assert client.get(url).json()["title"] == "First cut"
+    run_queued_tasks()
+    assert client.get(url).json()["title"] == "Director's cut"
+
+    with committed():
+        review.unpublish()
+    assert client.get(url).status_code == 200
+    run_queued_tasks()
+    assert client.get(url).status_code == 404
+    assert drift() == []
+
+
+def test_many_changes_to_one_page_render_it_once(queued, committed):
+    film = FilmFactory()
+    with committed():
+        review = ReviewPageFactory(film=film)
+        sibling = InterviewPageFactory(film=film)
+    run_queued_tasks()
+    seq = last_seq()
+
+    for cut in range(5):
+        with committed():
+            publish(review, f"Cut {cut}")
+    assert pending() == {review.pk, sibling.pk}  # the review, and the interview listing it as related
+    assert queued_renders() >= 5  # every commit wakes the worker ...
+    run_queued_tasks()
+    assert writes_of(review.pk, seq) == 1  # ... and the first task renders the newest state, once
+    assert ReviewPage.objects.get(pk=review.pk).title == "Cut 4"
+    assert pending() == set()
+    assert drift() == []
+
+
+def test_a_change_that_commits_while_its_page_renders_renders_it_again(queued, committed, client):
+    with committed():
+        review = ReviewPageFactory(title="Before")
+    run_queued_tasks()
+    with committed():
+        publish(review, "Rendering")
+
+    def editor_commits_meanwhile(sender, change, **kwargs):
+        # The render has read the page; an editor's change commits before the worker settles.
+        if change.page_id == review.pk:
+            document_changed.disconnect(editor_commits_meanwhile)
+            ReviewPage.objects.filter(pk=review.pk).update(title="After")
+            outbox.mark([review.pk])
+
+    document_changed.connect(editor_commits_meanwhile)
+    try:
+        run_queued_tasks()
+    finally:
+        document_changed.disconnect(editor_commits_meanwhile)
+    assert client.get(f"/api/v2/pages/{review.pk}/").json()["title"] == "After"
+    assert pending() == set()
+    assert drift() == []
+
+
+def test_a_page_that_fails_to_render_is_retried_and_the_others_are_written(
+    queued, committed, client, monkeypatch
+):
+    with committed():
+        broken, fine = ReviewPageFactory(title="Broken"), ReviewPageFactory(title="Fine")
+    real_write_page = tasks.write_page
+
+    def failing_for_broken(page_id):
+        if page_id == broken.pk:
+            raise OSError("image file missing")
+        return real_write_page(page_id)
+
+    monkeypatch.setattr(tasks, "write_page", failing_for_broken)
+    run_queued_tasks()
+    [failed_task] = DBTaskResult.objects.filter(status="FAILED", task_path="delivery.tasks.render_pending")
+    assert "RenderFailed" in failed_task.exception_class_path
+    assert client.get(f"/api/v2/pages/{fine.pk}/").status_code == 200
+    assert client.get(f"/api/v2/pages/{broken.pk}/").status_code == 404
+    row = PendingRender.objects.get(pk=broken.pk)
+    assert row.failures == 1 and row.claimed_until > timezone.now()  # backing off
+
+    monkeypatch.undo()  # the image file is back
+    out = StringIO()
+    call_command("render_pending", stdout=out)  # the scheduler, before the backoff has passed
+    assert "1 pages still waiting" in out.getvalue()
+    with time_machine.travel(row.claimed_until + timedelta(seconds=1), tick=False):
+        call_command("render_pending", stdout=out)
+    assert client.get(f"/api/v2/pages/{broken.pk}/").json()["title"] == "Broken"
+    assert pending() == set()
+
+
+def test_a_change_rolled_back_leaves_nothing_to_render(queued, committed):
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        ReviewPageFactory()
+        raise RuntimeError("the editor's request failed")
+    assert pending() == set()
+    assert queued_renders() == 0
