@@ -9,7 +9,10 @@ requests with wrk for ``--duration`` seconds twice: first without publishing
 (the baseline), then while a publisher publishes new revisions of a set of
 "hot" reviews at ``--rate`` publishes a second (and unpublishes/republishes
 some). For every publish, the publisher times how long its commit takes to
-become visible in the API (it polls the detail URL): publish-to-visible p50/p99.
+become visible in the API (it polls the detail URL every 100 ms until that
+revision or a later one is served): publish-to-visible p50/p99. Each phase
+also reports the CPU seconds used by the web workers, the task worker, the
+database, the load generator and the publisher.
 
 Every revision N of a hot review has the title ``Hot N`` and a body that
 says ``marker N``. A Lua check in wrk inspects every response: a 200 for a
@@ -79,17 +82,21 @@ published = unpublished = 0
 visible_after = []
 rng = random.Random(7)
 
-def wait_visible(pk, title, committed):
-    # Poll the API until the new revision is served: the publish-to-visible delay.
+def wait_visible(pk, n, committed):
+    # Poll the API until this revision (or a later one of the page) is served: the
+    # publish-to-visible delay.
     while time.monotonic() - committed < 30:
         try:
             body = urllib.request.urlopen(f"{base}/api/v2/pages/{pk}/", timeout=5).read()
-            if json.loads(body).get("title") == title:
+            title = json.loads(body).get("title", "")
+            if title.startswith("Hot ") and int(title[4:]) >= n:
                 visible_after.append(time.monotonic() - committed)
                 return
         except OSError:
             pass
-        time.sleep(0.01)
+        # Every 100 ms: finer polling would itself load the server it measures (about
+        # five polls are in flight at five publishes a second).
+        time.sleep(0.1)
 
 pollers = []
 while time.monotonic() < deadline:
@@ -102,7 +109,7 @@ while time.monotonic() < deadline:
     page.title = f"Hot {n}"
     page.body = [{"type": "text", "value": f"<p>marker {n}</p>"}, *list(page.body.raw_data)[1:]]
     page.save_revision().publish(); published += 1
-    poller = threading.Thread(target=wait_visible, args=(page.pk, page.title, time.monotonic()))
+    poller = threading.Thread(target=wait_visible, args=(page.pk, n, time.monotonic()))
     poller.start(); pollers.append(poller)
     time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
 for poller in pollers:
@@ -111,8 +118,40 @@ visible_after.sort()
 def pct(p):
     return visible_after[min(len(visible_after) - 1, int(len(visible_after) * p))] * 1000 if visible_after else float("nan")
 print(f"PUBLISHER published={published} unpublished={unpublished} seen={len(visible_after)} "
+      f"cpu_s={time.process_time():.1f} "
       f"visible_p50_ms={pct(0.5):.0f} visible_p99_ms={pct(0.99):.0f}")
 """
+
+
+ROLES = {
+    "gunicorn": "web",
+    "db_worker": "worker",
+    "postgres": "database",
+    "redis-server": "redis",
+    "wrk": "load",
+}
+
+
+def cpu_seconds():
+    """Cumulative CPU seconds of every running process, by pid: ``{pid: (role, seconds)}``."""
+    listing = subprocess.run(
+        ["ps", "-eo", "pid,cputimes,args", "--no-headers"], capture_output=True, text=True
+    )
+    processes = {}
+    for line in listing.stdout.splitlines():
+        pid, seconds, command = line.split(None, 2)
+        role = next((role for needle, role in ROLES.items() if needle in command), None)
+        if role:
+            processes[int(pid)] = (role, int(seconds))
+    return processes
+
+
+def cpu_by_role(before, after):
+    """CPU seconds each role used between two :func:`cpu_seconds` readings (ps counts whole seconds)."""
+    used = {}
+    for pid, (role, seconds) in after.items():
+        used[role] = used.get(role, 0) + seconds - before.get(pid, (role, 0))[1]
+    return used
 
 
 def phase(env, paths, args, publish):
@@ -134,6 +173,7 @@ def phase(env, paths, args, publish):
             text=True,
         )
         started = time.monotonic()
+        cpu_before = cpu_seconds()
         output = subprocess.run(
             ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
             + ["-s", script.name, server.url()],
@@ -141,6 +181,7 @@ def phase(env, paths, args, publish):
             text=True,
             check=True,
         ).stdout
+        cpu = cpu_by_role(cpu_before, cpu_seconds())
         publisher_output = publisher.communicate(timeout=120)[0]
         elapsed = time.monotonic() - started
         os.unlink(script.name)
@@ -165,6 +206,8 @@ def phase(env, paths, args, publish):
         "errors": int(check["bad"]) + socket_errors,
         "torn_pages": int(check["torn"]),
         "publisher": publisher_figures,
+        # CPU seconds over wrk's run, by process (the publisher's own is in "publisher").
+        "cpu_seconds": cpu,
         "publisher_ok": publisher.returncode == 0 and "published" in publisher_figures,
     }
 

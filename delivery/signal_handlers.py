@@ -14,6 +14,8 @@ import threading
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 from treebeard.mp_tree import path_updated
 from wagtail.documents import get_document_model
@@ -65,23 +67,66 @@ def schedule(page_ids):
         return
     mark(page_ids)  # commits with the change, or not at all
     if not connection.in_atomic_block:
-        render_pending.enqueue()
-        return
-    waker = getattr(_local, "waker", None)
-    if waker is None or not any(callback is waker for _sids, callback, _robust in connection.run_on_commit):
+        wake_worker()
+    elif _transaction_waker() is None:
         # Once per transaction; a rolled-back savepoint drops its callback and its marks together.
         # Robust: the marks are committed, so a queue that cannot be reached must not fail the
         # editor's request; the scheduler's ``render_pending`` finds them within a minute.
-        _local.waker = _wake_worker_on_commit()
+        _local.waker = _new_waker()
         transaction.on_commit(_local.waker, robust=True)
 
 
-def _wake_worker_on_commit():
-    def wake_worker():
-        _local.waker = None
-        render_pending.enqueue()
+def schedule_page(page, tree=False):
+    """``schedule(affected_by_page(page, tree))``, worked out once per transaction and page state.
 
-    return wake_worker
+    One publish saves the page and each of its authors, tags and links, and sends
+    ``page_published``: each asks for the same documents, and the answer (from the
+    store, which only the worker writes) cannot change before the commit.
+    """
+    state = (page.url_path, page.path, tree)
+    # A base ``Page`` (a child row's handler loads one) reaches a subset of what its specific
+    # page reaches: done if the page was done; a specific page, if done with the same film.
+    film_id = getattr(page, "film_id", _BASE_PAGE)
+    waker = _transaction_waker()
+    done = waker.pages.get(page.pk, {}) if waker is not None else {}
+    if state in done and film_id in {_BASE_PAGE, *done[state]}:
+        return
+    schedule(affected_by_page(page, tree=tree))
+    waker = _transaction_waker()
+    if waker is not None and not connection.savepoint_ids:
+        # Marked outside any savepoint: only the whole transaction can undo it, and its waker with it.
+        waker.pages.setdefault(page.pk, {}).setdefault(state, set()).add(film_id)
+
+
+_BASE_PAGE = object()
+
+
+def _transaction_waker():
+    """The callback that wakes the worker when this transaction commits, once registered."""
+    waker = getattr(_local, "waker", None)
+    registered = waker is not None and connection.in_atomic_block
+    if registered and any(callback is waker for _sids, callback, _robust in connection.run_on_commit):
+        return waker
+    return None
+
+
+def _new_waker():
+    def wake_on_commit():
+        _local.waker = None
+        wake_worker()
+
+    wake_on_commit.pages = {}
+    return wake_on_commit
+
+
+def wake_worker():
+    """Queue ``render_pending`` unless one is queued and not started: that one will see our rows."""
+    backend = render_pending.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.ready().filter(task_path=render_pending.module_path)
+        if waiting.filter(backend_name=backend.alias).exists():
+            return
+    render_pending.enqueue()
 
 
 # --- pages ------------------------------------------------------------------------
@@ -93,15 +138,15 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     if instance.live or StoredPage.objects.filter(pk=instance.pk).exists():
-        schedule(affected_by_page(instance))
+        schedule_page(instance)
 
 
 def page_changed(sender, instance, **kwargs):
-    schedule(affected_by_page(instance))
+    schedule_page(instance)
 
 
 def page_moved(sender, instance, **kwargs):
-    schedule(affected_by_page(instance, tree=True))
+    schedule_page(instance, tree=True)
 
 
 def page_deleting(sender, instance, **kwargs):
@@ -122,7 +167,7 @@ def page_deleted(sender, instance, **kwargs):
 
 def slug_changed(sender, instance, **kwargs):
     # Sent once Wagtail has rewritten the descendants' url_paths: every URL below moved.
-    schedule(affected_by_page(instance, tree=True))
+    schedule_page(instance, tree=True)
 
 
 def tree_paths_changed(sender, old_path, new_path, **kwargs):
@@ -138,6 +183,11 @@ def tree_paths_changed(sender, old_path, new_path, **kwargs):
 def page_child_changed(sender, instance, **kwargs):
     """An author, interviewee, tag or related link of a page was saved or removed."""
     page_id = getattr(instance, "page_id", None) or getattr(instance, "content_object_id", None)
+    waker = _transaction_waker()
+    if waker is not None and page_id in waker.pages:
+        # Saved with its page (a publish commits the page, then its child rows): the page's
+        # own save has marked what it reaches, and a child row cannot move the page.
+        return
     page = Page.objects.filter(pk=page_id).first()
     if page is not None:
         page_saved(sender, page)
@@ -146,7 +196,7 @@ def page_child_changed(sender, instance, **kwargs):
 def restriction_changed(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
-        schedule(affected_by_page(page, tree=True))
+        schedule_page(page, tree=True)
 
 
 # --- what documents show ----------------------------------------------------------

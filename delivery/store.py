@@ -116,7 +116,7 @@ def _store(page):
     )
     if created:
         _count(columns["page_type"], +1)
-    _replace_facets_and_dependencies(page.pk, facets, dependencies, compare=False)
+    _replace_facets_and_dependencies(page.pk, facets, dependencies)
     # A new revision was published exactly when Wagtail moved last_published_at.
     republished = existing is None or existing["last_published_at"] != columns["last_published_at"]
     document_changed.send(
@@ -125,23 +125,22 @@ def _store(page):
     return "stored"
 
 
-def _replace_facets_and_dependencies(page_id, facets, dependencies, compare=True):
-    """Make the page's facet and dependency rows exactly ``facets`` and ``dependencies``."""
-    if compare:
-        stored_facets = sorted(StoredFacet.objects.filter(page_id=page_id).values_list("kind", "value"))
-        stored_dependencies = sorted(
-            Dependency.objects.filter(page_id=page_id).values_list("kind", "object_id")
+def _replace_facets_and_dependencies(page_id, facets, dependencies):
+    """Make the page's facet and dependency rows exactly ``facets`` and ``dependencies``.
+
+    Each set is rewritten only if it differs: a re-render (a new title, a sibling's
+    change) usually leaves both as they were, and reading is cheaper than rewriting.
+    """
+    if sorted(StoredFacet.objects.filter(page_id=page_id).values_list("kind", "value")) != facets:
+        StoredFacet.objects.filter(page_id=page_id).delete()
+        StoredFacet.objects.bulk_create(
+            StoredFacet(page_id=page_id, kind=kind, value=value) for kind, value in facets
         )
-        if stored_facets == facets and stored_dependencies == dependencies:
-            return
-    StoredFacet.objects.filter(page_id=page_id).delete()
-    StoredFacet.objects.bulk_create(
-        StoredFacet(page_id=page_id, kind=kind, value=value) for kind, value in facets
-    )
-    Dependency.objects.filter(page_id=page_id).delete()
-    Dependency.objects.bulk_create(
-        Dependency(page_id=page_id, kind=kind, object_id=object_id) for kind, object_id in dependencies
-    )
+    if sorted(Dependency.objects.filter(page_id=page_id).values_list("kind", "object_id")) != dependencies:
+        Dependency.objects.filter(page_id=page_id).delete()
+        Dependency.objects.bulk_create(
+            Dependency(page_id=page_id, kind=kind, object_id=object_id) for kind, object_id in dependencies
+        )
 
 
 def _columns(page, model):
