@@ -75,6 +75,7 @@ import django, json, sys, threading, time, random, urllib.request
 django.setup()
 from reviews.models import ReviewPage
 seconds, hot_count, rate, base = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+polling = sys.argv[5] == "poll"  # without a worker nothing becomes visible: do not poll
 hot = list(ReviewPage.objects.order_by("-pk")[:hot_count])
 deadline = time.monotonic() + seconds
 n = 0
@@ -109,8 +110,9 @@ while time.monotonic() < deadline:
     page.title = f"Hot {n}"
     page.body = [{"type": "text", "value": f"<p>marker {n}</p>"}, *list(page.body.raw_data)[1:]]
     page.save_revision().publish(); published += 1
-    poller = threading.Thread(target=wait_visible, args=(page.pk, n, time.monotonic()))
-    poller.start(); pollers.append(poller)
+    if polling:
+        poller = threading.Thread(target=wait_visible, args=(page.pk, n, time.monotonic()))
+        poller.start(); pollers.append(poller)
     time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
 for poller in pollers:
     poller.join()
@@ -154,19 +156,31 @@ def cpu_by_role(before, after):
     return used
 
 
+BACKLOG = (
+    "dict(__import__('django_tasks_db.models', fromlist=['x']).DBTaskResult.objects.ready()"
+    ".values_list('task_path').annotate(n=__import__('django.db.models', fromlist=['x']).Count('id'))"
+    ".values_list('task_path', 'n'))"
+)
+
+
 def phase(env, paths, args, publish):
     """One wrk run (optionally with the publisher); the measured figures as a dict."""
-    worker_command = [PYTHON, "manage.py", "db_worker", "--interval", "0.05"]
+    worker_command = [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay"]
+    # Each phase starts with an empty queue: the last phase's leftovers are not this one's load.
+    subprocess.run([*worker_command, "--batch"], cwd=ROOT, env=env, check=True, capture_output=True)
     with (
         gunicorn(env) as server,
-        subprocess.Popen(worker_command, cwd=ROOT, env=env) as worker,
+        subprocess.Popen(
+            worker_command if args.worker else ["sleep", "infinity"], cwd=ROOT, env=env
+        ) as worker,
         tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script,
     ):
         script.write(LUA.replace("__PATHS__", ", ".join(json.dumps(p) for p in paths)))
         script.close()
         publish_seconds = str(args.duration) if publish else "0"
         publisher = subprocess.Popen(
-            [PYTHON, "-c", PUBLISHER, publish_seconds, str(HOT), str(args.rate), server.url().rstrip("/")],
+            [PYTHON, "-c", PUBLISHER, publish_seconds, str(HOT), str(args.rate), server.url().rstrip("/")]
+            + ["poll" if args.worker else "no-poll"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -182,6 +196,7 @@ def phase(env, paths, args, publish):
             check=True,
         ).stdout
         cpu = cpu_by_role(cpu_before, cpu_seconds())
+        backlog = django_json(env, BACKLOG)
         publisher_output = publisher.communicate(timeout=120)[0]
         elapsed = time.monotonic() - started
         os.unlink(script.name)
@@ -208,6 +223,8 @@ def phase(env, paths, args, publish):
         "publisher": publisher_figures,
         # CPU seconds over wrk's run, by process (the publisher's own is in "publisher").
         "cpu_seconds": cpu,
+        # Tasks still waiting when wrk stopped: work the worker had not kept up with.
+        "queued_tasks_at_end": backlog,
         "publisher_ok": publisher.returncode == 0 and "published" in publisher_figures,
     }
 
@@ -220,6 +237,12 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--reviews", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=5.0, help="publishes per second")
+    parser.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="run no task worker: what publishing alone costs the readers (nothing becomes visible)",
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / f'bench-{args.reviews}.sqlite3'}"
@@ -245,6 +268,7 @@ def main():
         "database": "postgresql" if database_url.startswith("postgres") else "sqlite",
         "connections": args.connections,
         "publish_rate_per_s": args.rate,
+        "worker": args.worker,
         "without_publishing": baseline,
         "with_publishing": loaded,
         "throughput_ratio": loaded["requests_per_s"] / baseline["requests_per_s"],

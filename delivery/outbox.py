@@ -29,7 +29,7 @@ from .models import PendingRender
 
 logger = logging.getLogger(__name__)
 
-BATCH = 20
+BATCH = 5
 #: A claimed row nobody settled by then (its worker died) may be claimed again.
 LEASE = timedelta(minutes=10)
 #: A page whose render fails waits this long times its failures, and is dropped after

@@ -31,7 +31,12 @@ def render_pages(page_ids):
     return outcomes
 
 
-@task()
+# Ahead of the search index and reference index updates a publish also queues: readers see the
+# store, and editors publishing in a burst must not push their pages behind a backlog of those.
+RENDER_PRIORITY = 50
+
+
+@task(priority=RENDER_PRIORITY)
 def render_pending():
     """Render the pages the outbox holds (delivery/outbox.py); what the worker runs after every change."""
     forget_site_root_paths()
