@@ -16,7 +16,7 @@ from functools import cache
 
 import psycopg
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -54,8 +54,31 @@ def _fetch(sql, params):
     never prepare, which keeps transaction-mode poolers working; these few fixed statements
     opt in, through Django's cursor wrapper, so they are logged and counted like any query.
     """
-    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
-        connection.ensure_connection()
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    # These reads are their own connection health check. With CONN_HEALTH_CHECKS, Django
+    # sends ``SELECT 1`` before a request's first statement on a reused connection: for a
+    # detail read that is one round trip of two. Here the read goes first, and if the
+    # connection died while idle (a restarted or failed-over server, an idle timeout) it
+    # reconnects and runs the read once more, which is what the check would have done.
+    # Only outside a transaction, where nothing else could be lost with the connection.
+    retry = connection.connection is not None and not connection.in_atomic_block
+    if retry and connection.health_check_enabled:
+        connection.health_check_done = True
+    try:
+        return _fetch_postgresql(sql, params)
+    except (InterfaceError, OperationalError):
+        if not retry:
+            raise
+        connection.close()
+        return _fetch_postgresql(sql, params)
+
+
+def _fetch_postgresql(sql, params):
+    connection.ensure_connection()
+    if settings.DATABASE_PREPARED_STATEMENTS:
         raw = _PreparedCursor(connection.connection)
         cursor = (
             connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)

@@ -2,7 +2,8 @@
 
 Planning the detail statement cost three times what running it does (docs/performance.md);
 if a settings change left psycopg's prepare threshold unset, every read would be planned
-again and nothing else would notice.
+again and nothing else would notice. (That the reads are their own connection health
+check is proven against a real server: tests/ops/test_faults.py.)
 """
 
 import pytest

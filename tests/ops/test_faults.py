@@ -26,7 +26,7 @@ def get(url):
     return status, headers, json.loads(body)
 
 
-def gunicorn(database_url, redis_url=None):
+def gunicorn(database_url, redis_url=None, conn_max_age=0):
     """One gunicorn worker, production settings, on ``database_url`` (and ``redis_url``)."""
     port = free_port()
     env = {
@@ -36,7 +36,7 @@ def gunicorn(database_url, redis_url=None):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "0",
+        "DATABASE_CONN_MAX_AGE": str(conn_max_age),
         "LOG_LEVEL": "CRITICAL",
     }
     if redis_url:
@@ -134,4 +134,27 @@ def test_api_recovers_by_itself_when_the_database_returns_and_survives_a_dead_re
 
         proxy.up()
         assert get(listing)[0] == 200  # no restart needed
+    proxy.down()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL on PostgreSQL (run by .ci/run)")
+@pytest.mark.django_db
+def test_a_persistent_connection_cut_while_idle_costs_no_request():
+    """The store's reads skip Django's per-request ``SELECT 1`` health check and are their own:
+    a connection the server dropped between requests (a restart, a failover, an idle timeout)
+    is replaced and the read runs again, so the client never sees it."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    proxy = Proxy(int(settings_dict["PORT"] or 5432))
+    proxy.up()
+    database_url = f"postgres://{settings_dict['USER']}@127.0.0.1:{proxy.port}/{settings_dict['NAME']}"
+    with gunicorn(database_url, conn_max_age=600) as server:
+        listing = server.url("/api/v2/pages/?type=reviews.ReviewPage")
+        assert get(listing)[0] == 200  # the worker now holds a connection
+
+        proxy.down()  # drops it
+        proxy.up()
+        for _ in range(3):
+            assert get(listing)[0] == 200
     proxy.down()
