@@ -30,3 +30,15 @@ def test_detail_and_listing_reads_are_prepared(client):
     statements = prepared_statements()
     assert any("delivery_storedpage" in sql and "LIMIT 1" in sql for sql in statements)  # detail
     assert any("ordered_by" in sql for sql in statements)  # listing window
+
+
+def test_documents_are_compressed_with_lz4_where_the_server_has_it():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+        if "lz4" not in cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL server was built without lz4")
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute "
+            "WHERE attrelid = 'delivery_storedpage'::regclass AND attname IN ('detail', 'card', 'page_card', 'full')"
+        )
+        assert dict(cursor.fetchall()) == {"detail": "l", "card": "l", "page_card": "l", "full": "l"}
