@@ -135,30 +135,28 @@ class Dependency(models.Model):
 
 
 class PendingRender(models.Model):
-    """A page whose stored document must be brought in line with the database: the outbox.
+    """A page whose stored document must be brought in line with a committed change: the outbox.
 
-    A change marks the pages it reaches in its own transaction, so the mark commits
-    with the change or not at all. Marks coalesce: a page changed five times before
-    the worker reaches it has one row and is rendered once. ``request`` is new at
-    every mark: the worker deletes the row only if it still holds the request it
-    claimed, so a change that lands while the page renders keeps the row and the page
-    renders again (delivery/outbox.py).
+    A change adds one row per page it reaches, in its own transaction, so the row commits
+    with the change or not at all. Rows are only ever inserted by changes and deleted by
+    the worker: editors never wait on one another's rows. The worker claims rows, renders
+    each page they name once (five rows for one page, one render), and deletes exactly the
+    rows it claimed; a row added while the page rendered stays, and the page renders again
+    (delivery/outbox.py).
     """
 
-    page_id = models.BigIntegerField(
-        primary_key=True
-    )  # not a foreign key: deleted pages must leave the store
-    request = models.UUIDField()
-    requested_at = models.DateTimeField()  # the first mark not yet rendered: oldest first
+    id = models.BigAutoField(primary_key=True)  # commit order, near enough: oldest first
+    page_id = models.BigIntegerField()  # not a foreign key: deleted pages must leave the store
     claim = models.UUIDField(null=True)  # the worker batch rendering it
-    claimed_until = models.DateTimeField(null=True)  # its lease, or the backoff after a failure
+    claimed_until = models.DateTimeField(null=True)  # that claim's lease
+    retry_at = models.DateTimeField(null=True)  # after a failed render: not before then
     failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["claimed_until", "requested_at"], name="delivery_pending_due")]
+        indexes = [models.Index(fields=["claimed_until", "retry_at"], name="delivery_pending_due")]
 
     def __str__(self):
-        return f"page {self.page_id} pending since {self.requested_at:%Y-%m-%d %H:%M:%S}"
+        return f"page {self.page_id} (#{self.id})"
 
 
 # --- Webhooks (delivery/webhooks.py sends them) -----------------------------------

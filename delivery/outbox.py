@@ -1,19 +1,20 @@
 """The pages waiting to be re-rendered, and the worker's way through them.
 
-With a real task queue, a change does not enqueue its renders: :func:`mark` writes
-the pages it reaches to :class:`~delivery.models.PendingRender` in the change's own
-transaction, and the commit enqueues one ``render_pending`` task. Marks coalesce by
-page: twenty commits that touch the same review leave one row, rendered once, by
-whichever drain reaches it first; the other tasks find nothing to do. The mark is
-durable: if the queue is unreachable at commit, the scheduler's ``render_pending``
-command finds the rows a minute later.
+With a real task queue, a change does not enqueue its renders: :func:`mark` adds a
+:class:`~delivery.models.PendingRender` row for each page it reaches, in the change's
+own transaction, and the commit wakes the worker (``render_pending``). The rows are
+append-only: a change never updates or waits on another change's rows, so editors
+publishing at once neither queue on shared rows nor deadlock. The mark is durable:
+if the queue is unreachable at commit, the scheduler's ``render_pending`` command
+finds the rows a minute later.
 
-:func:`drain` is what the worker runs. It claims a batch, oldest first, skipping rows
-another worker holds (``SKIP LOCKED`` on PostgreSQL), renders each page in its own
-transaction, then deletes each row only if it still holds the request it claimed.
-A change that committed while its page was rendering has replaced the request, so
-the row goes back to the pool and the page renders again: the store never keeps a
-document older than the newest commit.
+:func:`drain` is what the worker runs. It claims a batch of rows, oldest first,
+skipping rows another worker holds (``SKIP LOCKED`` on PostgreSQL), renders each page
+they name once, each in its own transaction, and deletes exactly the rows it claimed.
+Every claimed row was committed before the claim, so the render that follows reads
+at least that change; a row added while the page rendered was not claimed, stays,
+and the page renders again. Marks coalesce: twenty commits that touch one review
+leave twenty rows that one claim takes and one render clears.
 """
 
 import logging
@@ -29,88 +30,92 @@ from .models import PendingRender
 
 logger = logging.getLogger(__name__)
 
-BATCH = 5
+#: Rows per claim: a change marked now waits behind at most this many older rows' pages
+#: in the worker that claimed them.
+BATCH = 20
 #: A claimed row nobody settled by then (its worker died) may be claimed again.
 LEASE = timedelta(minutes=10)
-#: A page whose render fails waits this long times its failures, and is dropped after
-#: MAX_FAILURES (logged; ``check_delivery`` reports its drift).
+#: A page whose render fails is tried again after this long times its failures, and the
+#: change is given up after MAX_FAILURES tries (logged; ``check_delivery`` reports the
+#: drift). A newer change to the page has its own row and is tried at once.
 RETRY_AFTER = timedelta(seconds=30)
 MAX_FAILURES = 5
-#: A drain stops claiming after this long and hands the rest to a new task, so other
-#: queued work (webhooks) is not starved while editors keep publishing.
+#: A drain stops claiming after this long and queues its continuation behind the other
+#: delivery tasks already waiting (webhook sends), so a long burst cannot starve them.
 DRAIN_SECONDS = 5.0
 
 
 def mark(page_ids):
     """Record that ``page_ids`` must be re-rendered, in the caller's transaction."""
-    request = uuid.uuid4()
-    now = timezone.now()
-    PendingRender.objects.bulk_create(
-        # Sorted, so concurrent marks of overlapping pages lock their rows in one order.
-        [PendingRender(page_id=page_id, request=request, requested_at=now) for page_id in sorted(page_ids)],
-        update_conflicts=True,
-        unique_fields=["page_id"],
-        update_fields=["request", "failures"],
-    )
+    PendingRender.objects.bulk_create(PendingRender(page_id=page_id) for page_id in sorted(page_ids))
 
 
 def claim(limit=BATCH):
-    """Take up to ``limit`` rows no live claim holds: ``(claim, [(page_id, request), ...])``."""
+    """Take up to ``limit`` due rows that no live claim holds: ``(claim, {page_id: [row ids]})``."""
     now = timezone.now()
     token = uuid.uuid4()
+    due = (Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)) & (
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now)
+    )
     with transaction.atomic():
         rows = list(
             PendingRender.objects.select_for_update(skip_locked=True)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-            .order_by("requested_at", "page_id")
-            .values_list("page_id", "request")[:limit]
+            .filter(due)
+            .order_by("id")
+            .values_list("id", "page_id")[:limit]
         )
         if rows:
-            PendingRender.objects.filter(pk__in=[page_id for page_id, _ in rows]).update(
+            PendingRender.objects.filter(id__in=[row_id for row_id, _ in rows]).update(
                 claim=token, claimed_until=now + LEASE
             )
-    return token, rows
+    pages = {}
+    for row_id, page_id in rows:
+        pages.setdefault(page_id, []).append(row_id)
+    return token, pages
 
 
-def settle(token, page_id, request, failed=False):
-    """After rendering ``page_id``: clear its row, or put it back for another render."""
-    if failed:
-        _back_off(token, page_id)
-    elif not PendingRender.objects.filter(pk=page_id, request=request).delete()[0]:
-        # Asked for again while it rendered: the next claim renders the newer state.
-        PendingRender.objects.filter(pk=page_id, claim=token).update(claim=None, claimed_until=None)
-
-
-def _back_off(token, page_id):
-    row = PendingRender.objects.filter(pk=page_id, claim=token).first()
-    if row is None:
+def settle(token, row_ids, failed=False):
+    """After rendering a page: delete the rows it was claimed for, or schedule their retry."""
+    claimed = PendingRender.objects.filter(id__in=row_ids, claim=token)
+    if not failed:
+        claimed.delete()
         return
-    row.failures += 1
-    if row.failures >= MAX_FAILURES:
-        logger.error("delivery: giving up on page %s after %d failed renders", page_id, row.failures)
-        row.delete()
-        return
-    row.claim, row.claimed_until = None, timezone.now() + RETRY_AFTER * row.failures
-    row.save(update_fields=["failures", "claim", "claimed_until"])
+    for row in claimed:
+        row.failures += 1
+        if row.failures >= MAX_FAILURES:
+            logger.error("delivery: giving up on page %s after %d failed renders", row.page_id, row.failures)
+            row.delete()
+            continue
+        row.claim = row.claimed_until = None
+        row.retry_at = timezone.now() + RETRY_AFTER * row.failures
+        row.save(update_fields=["failures", "claim", "claimed_until", "retry_at"])
+
+
+def release(token):
+    """Give back whatever ``token`` still holds (a drain that stopped half-way)."""
+    PendingRender.objects.filter(claim=token).update(claim=None, claimed_until=None)
 
 
 def drain(render, seconds=DRAIN_SECONDS):
-    """Render pending pages in batches until none is claimable or ``seconds`` have passed.
+    """Render pending pages in batches until none is due or ``seconds`` have passed.
 
     ``render(page_ids)`` writes the pages and returns ``(outcomes, failed_ids)``.
-    Returns the summed outcomes, the failed ids, and whether claimable rows remain.
+    Returns the summed outcomes, the failed ids, and whether due rows may remain.
     """
     deadline = time.monotonic() + seconds
     outcomes, failed = {}, []
     while True:
-        token, rows = claim()
-        if not rows:
+        token, pages = claim()
+        if not pages:
             return outcomes, failed, False
-        batch_outcomes, batch_failed = render([page_id for page_id, _ in rows])
-        for outcome, count in batch_outcomes.items():
-            outcomes[outcome] = outcomes.get(outcome, 0) + count
-        failed += batch_failed
-        for page_id, request in rows:
-            settle(token, page_id, request, failed=page_id in batch_failed)
+        try:
+            batch_outcomes, batch_failed = render(sorted(pages))
+            for outcome, count in batch_outcomes.items():
+                outcomes[outcome] = outcomes.get(outcome, 0) + count
+            failed += batch_failed
+            for page_id, row_ids in pages.items():
+                settle(token, row_ids, failed=page_id in batch_failed)
+        finally:
+            release(token)  # nothing, unless rendering or settling raised
         if time.monotonic() >= deadline:
             return outcomes, failed, True

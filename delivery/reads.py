@@ -70,10 +70,16 @@ def _fetch(sql, params):
     try:
         return _fetch_postgresql(sql, params)
     except (InterfaceError, OperationalError):
-        if not retry:
+        # Only a lost connection: a statement timeout or a cancelled query is not run twice.
+        if not retry or not _connection_lost():
             raise
         connection.close()
         return _fetch_postgresql(sql, params)
+
+
+def _connection_lost():
+    raw = connection.connection
+    return raw is None or raw.closed or raw.broken
 
 
 def _fetch_postgresql(sql, params):

@@ -79,26 +79,38 @@ def schedule(page_ids):
 def schedule_page(page, tree=False):
     """``schedule(affected_by_page(page, tree))``, worked out once per transaction and page state.
 
-    One publish saves the page and each of its authors, tags and links, and sends
-    ``page_published``: each asks for the same documents, and the answer (from the
+    One publish saves the page and each of its authors, tags and links: each asks for the
+    same documents, and the answer (from the page's tree position and film, and from the
     store, which only the worker writes) cannot change before the commit.
     """
     state = (page.url_path, page.path, tree)
     # A base ``Page`` (a child row's handler loads one) reaches a subset of what its specific
     # page reaches: done if the page was done; a specific page, if done with the same film.
     film_id = getattr(page, "film_id", _BASE_PAGE)
-    waker = _transaction_waker()
-    done = waker.pages.get(page.pk, {}) if waker is not None else {}
-    if state in done and film_id in {_BASE_PAGE, *done[state]}:
+    if any(s == state and film_id in (_BASE_PAGE, f) for s, f in _marks_in_force(page.pk)):
         return
     schedule(affected_by_page(page, tree=tree))
     waker = _transaction_waker()
-    if waker is not None and not connection.savepoint_ids:
-        # Marked outside any savepoint: only the whole transaction can undo it, and its waker with it.
-        waker.pages.setdefault(page.pk, {}).setdefault(state, set()).add(film_id)
+    if waker is not None:
+        waker.pages.setdefault(page.pk, []).append((state, film_id, tuple(connection.savepoint_ids)))
 
 
 _BASE_PAGE = object()
+
+
+def _marks_in_force(page_id):
+    """``(state, film_id)`` of this transaction's marks for ``page_id`` that still hold: made
+    outside any savepoint, or inside savepoints that are all still open (a rolled-back one
+    took its marks with it; a released one is not told apart, so its marks are not trusted)."""
+    waker = _transaction_waker()
+    if waker is None:
+        return []
+    open_savepoints = connection.savepoint_ids
+    return [
+        (state, film_id)
+        for state, film_id, savepoints in waker.pages.get(page_id, ())
+        if list(savepoints) == open_savepoints[: len(savepoints)]
+    ]
 
 
 def _transaction_waker():
@@ -115,7 +127,7 @@ def _new_waker():
         _local.waker = None
         wake_worker()
 
-    wake_on_commit.pages = {}
+    wake_on_commit.pages = {}  # page id -> [(state, film id, savepoints open when marked)]
     return wake_on_commit
 
 
@@ -183,8 +195,7 @@ def tree_paths_changed(sender, old_path, new_path, **kwargs):
 def page_child_changed(sender, instance, **kwargs):
     """An author, interviewee, tag or related link of a page was saved or removed."""
     page_id = getattr(instance, "page_id", None) or getattr(instance, "content_object_id", None)
-    waker = _transaction_waker()
-    if waker is not None and page_id in waker.pages:
+    if _marks_in_force(page_id):
         # Saved with its page (a publish commits the page, then its child rows): the page's
         # own save has marked what it reaches, and a child row cannot move the page.
         return

@@ -31,18 +31,19 @@ def render_pages(page_ids):
     return outcomes
 
 
-# Ahead of the search index and reference index updates a publish also queues: readers see the
-# store, and editors publishing in a burst must not push their pages behind a backlog of those.
-RENDER_PRIORITY = 50
+#: Delivery work (store renders, webhook sends) runs ahead of the search and reference index
+#: updates a publish also queues: readers and integrators see the store, and editors
+#: publishing in a burst must not push their pages behind a backlog of those.
+DELIVERY_PRIORITY = 50
 
 
-@task(priority=RENDER_PRIORITY)
+@task(priority=DELIVERY_PRIORITY)
 def render_pending():
     """Render the pages the outbox holds (delivery/outbox.py); what the worker runs after every change."""
     forget_site_root_paths()
     outcomes, failed, more = drain(write_pages)
     if more:
-        render_pending.enqueue()
+        render_pending.enqueue()  # behind the delivery tasks already waiting
     if outcomes:
         logger.info("delivery: %s", outcomes)
     if failed:

@@ -54,6 +54,7 @@ from .models import StoredPage, WebhookDelivery, WebhookEndpoint
 from .signals import document_changed
 from .store import visible_now
 from .targets import RefusedTarget, check_target
+from .tasks import DELIVERY_PRIORITY
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ def _enqueue_batch():
 # --- sending (on the task worker) ----------------------------------------------------
 
 
-@task()
+@task(priority=DELIVERY_PRIORITY)
 def send_webhook(delivery_id):
     """Attempt one delivery (a django-tasks task, so the worker runs it)."""
     return attempt(delivery_id)

@@ -158,17 +158,63 @@ def test_a_page_that_fails_to_render_is_retried_and_the_others_are_written(
     assert "RenderFailed" in failed_task.exception_class_path
     assert client.get(f"/api/v2/pages/{fine.pk}/").status_code == 200
     assert client.get(f"/api/v2/pages/{broken.pk}/").status_code == 404
-    row = PendingRender.objects.get(pk=broken.pk)
-    assert row.failures == 1 and row.claimed_until > timezone.now()  # backing off
+    rows = list(PendingRender.objects.filter(page_id=broken.pk))
+    assert rows and all(row.failures == 1 and row.retry_at > timezone.now() for row in rows)  # backing off
 
     monkeypatch.undo()  # the image file is back
     out = StringIO()
     call_command("render_pending", stdout=out)  # the scheduler, before the backoff has passed
     assert "1 pages still waiting" in out.getvalue()
-    with time_machine.travel(row.claimed_until + timedelta(seconds=1), tick=False):
+    with time_machine.travel(max(row.retry_at for row in rows) + timedelta(seconds=1), tick=False):
         call_command("render_pending", stdout=out)
     assert client.get(f"/api/v2/pages/{broken.pk}/").json()["title"] == "Broken"
     assert pending() == set()
+
+
+def test_a_new_change_to_a_page_that_failed_is_tried_at_once(queued, committed, client, monkeypatch):
+    with committed():
+        review = ReviewPageFactory(title="Broken")
+    real_write_page = tasks.write_page
+    monkeypatch.setattr(
+        tasks, "write_page", lambda page_id: 1 / 0 if page_id == review.pk else real_write_page(page_id)
+    )
+    run_queued_tasks()
+    failed = set(PendingRender.objects.filter(page_id=review.pk).values_list("id", flat=True))
+    assert failed and not PendingRender.objects.filter(page_id=review.pk, retry_at=None).exists()
+
+    monkeypatch.undo()  # the editor fixes the page and publishes again
+    with committed():
+        publish(review, "Fixed")
+    run_queued_tasks()
+    assert client.get(f"/api/v2/pages/{review.pk}/").json()["title"] == "Fixed"
+    # Only the failed change's rows still wait out their backoff (rendering them again changes nothing).
+    assert set(PendingRender.objects.filter(page_id=review.pk).values_list("id", flat=True)) == failed
+
+
+def test_a_publish_works_out_what_it_reaches_once_however_many_tags_and_authors(
+    queued, committed, monkeypatch
+):
+    from delivery import signal_handlers
+
+    with committed():
+        review = ReviewPageFactory()
+    run_queued_tasks()
+    worked_out = []
+    real_affected_by_page = signal_handlers.affected_by_page
+
+    def counting(page, **kwargs):
+        worked_out.append(page.pk)
+        return real_affected_by_page(page, **kwargs)
+
+    monkeypatch.setattr(signal_handlers, "affected_by_page", counting)
+    with committed():
+        review.tags.add("festival", "documentary", "debut", "restoration")
+        review.title = "Tagged"
+        review.save_revision().publish()
+    # Once in the page's save (its tag rows commit inside it), once for page_published after it.
+    assert worked_out == [review.pk, review.pk]
+    run_queued_tasks()
+    assert drift() == []
 
 
 def test_a_change_rolled_back_leaves_nothing_to_render(queued, committed):

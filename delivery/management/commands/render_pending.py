@@ -21,5 +21,5 @@ class Command(BaseCommand):
         except RenderFailed as failure:
             self.stderr.write(f"rendering failed for pages {failure.page_ids}; they will be retried")
             outcomes = {}
-        waiting = PendingRender.objects.count()
+        waiting = PendingRender.objects.values("page_id").distinct().count()
         self.stdout.write(f"rendered {outcomes or 'nothing'}; {waiting} pages still waiting")
