@@ -12,7 +12,8 @@ some). For every publish, the publisher times how long its commit takes to
 become visible in the API (it polls the detail URL every 100 ms until that
 revision or a later one is served): publish-to-visible p50/p99. Each phase
 also reports the CPU seconds used by the web workers, the task worker, the
-database, the load generator and the publisher.
+database server (every PostgreSQL process on the host: run it on a quiet machine)
+and the publisher, and the tasks still queued when the phase ended.
 
 Every revision N of a hot review has the title ``Hot N`` and a body that
 says ``marker N``. A Lua check in wrk inspects every response: a 200 for a

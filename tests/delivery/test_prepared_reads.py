@@ -2,8 +2,8 @@
 
 Planning the detail statement cost three times what running it does (docs/performance.md);
 if a settings change left psycopg's prepare threshold unset, every read would be planned
-again and nothing else would notice. (That the reads are their own connection health
-check is proven against a real server: tests/ops/test_faults.py.)
+again and nothing else would notice. (tests/ops/test_faults.py holds, against a real
+server, that a read on a connection dropped while idle reconnects instead of failing.)
 """
 
 import pytest
