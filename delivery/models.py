@@ -153,7 +153,10 @@ class PendingRender(models.Model):
     failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["claimed_until", "retry_at"], name="delivery_pending_due")]
+        indexes = [
+            models.Index(fields=["claimed_until", "retry_at"], name="delivery_pending_due"),
+            models.Index(fields=["page_id"], name="delivery_pending_page"),
+        ]
 
     def __str__(self):
         return f"page {self.page_id} (#{self.id})"

@@ -10,7 +10,8 @@ finds the rows a minute later.
 
 :func:`drain` is what the worker runs. It claims a batch of rows, oldest first,
 skipping rows another worker holds (``SKIP LOCKED`` on PostgreSQL), renders each page
-they name once, each in its own transaction, and deletes exactly the rows it claimed.
+they name once, each in its own transaction, and deletes exactly the rows it claimed
+(every due row of a claimed page: a page marked by twenty commits renders once).
 Every claimed row was committed before the claim, so the render that follows reads
 at least that change; a row added while the page rendered was not claimed, stays,
 and the page renders again. Marks coalesce: twenty commits that touch one review
@@ -23,16 +24,16 @@ import uuid
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from .models import PendingRender
 
 logger = logging.getLogger(__name__)
 
-#: Rows per claim: a change marked now waits behind at most this many older rows' pages
+#: Pages per claim: a change marked now waits behind at most this many pages' renders
 #: in the worker that claimed them.
-BATCH = 20
+BATCH = 10
 #: A claimed row nobody settled by then (its worker died) may be claimed again.
 LEASE = timedelta(minutes=10)
 #: A page whose render fails is tried again after this long times its failures, and the
@@ -51,18 +52,26 @@ def mark(page_ids):
 
 
 def claim(limit=BATCH):
-    """Take up to ``limit`` due rows that no live claim holds: ``(claim, {page_id: [row ids]})``."""
+    """Take the ``limit`` pages marked longest ago that no live claim holds, with every due row
+    of each: ``(claim, {page_id: [row ids]})``. All rows committed for a page so far are cleared
+    by the one render that follows, however many changes marked it."""
     now = timezone.now()
     token = uuid.uuid4()
     due = (Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)) & (
         Q(retry_at__isnull=True) | Q(retry_at__lte=now)
     )
     with transaction.atomic():
+        oldest = (
+            PendingRender.objects.filter(due)
+            .values("page_id")
+            .annotate(first=Min("id"))
+            .order_by("first")
+            .values_list("page_id", flat=True)[:limit]
+        )
         rows = list(
             PendingRender.objects.select_for_update(skip_locked=True)
-            .filter(due)
-            .order_by("id")
-            .values_list("id", "page_id")[:limit]
+            .filter(due, page_id__in=list(oldest))
+            .values_list("id", "page_id")
         )
         if rows:
             PendingRender.objects.filter(id__in=[row_id for row_id, _ in rows]).update(
