@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,7 +132,6 @@ ROLES = {
     "db_worker": "worker",
     "postgres": "database",
     "redis-server": "redis",
-    "wrk": "load",
 }
 
 
@@ -157,13 +157,6 @@ def cpu_by_role(before, after):
     return used
 
 
-BACKLOG = (
-    "dict(__import__('django_tasks_db.models', fromlist=['x']).DBTaskResult.objects.ready()"
-    ".values_list('task_path').annotate(n=__import__('django.db.models', fromlist=['x']).Count('id'))"
-    ".values_list('task_path', 'n'))"
-)
-
-
 def phase(env, paths, args, publish):
     """One wrk run (optionally with the publisher); the measured figures as a dict."""
     worker_command = [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay"]
@@ -171,9 +164,7 @@ def phase(env, paths, args, publish):
     subprocess.run([*worker_command, "--batch"], cwd=ROOT, env=env, check=True, capture_output=True)
     with (
         gunicorn(env) as server,
-        subprocess.Popen(
-            worker_command if args.worker else ["sleep", "infinity"], cwd=ROOT, env=env
-        ) as worker,
+        subprocess.Popen(worker_command, cwd=ROOT, env=env) if args.worker else nullcontext() as worker,
         tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script,
     ):
         script.write(LUA.replace("__PATHS__", ", ".join(json.dumps(p) for p in paths)))
@@ -197,11 +188,12 @@ def phase(env, paths, args, publish):
             check=True,
         ).stdout
         cpu = cpu_by_role(cpu_before, cpu_seconds())
-        backlog = django_json(env, BACKLOG)
+        backlog = django_json(env, "__import__('benchmarks.seed', fromlist=['x']).queued_tasks()")
         publisher_output = publisher.communicate(timeout=120)[0]
         elapsed = time.monotonic() - started
         os.unlink(script.name)
-        worker.terminate()
+        if args.worker:
+            worker.terminate()
 
     check = dict(item.split("=") for item in output.split("CHECK ", 1)[1].split()[:4])
     latency = dict(item.split("=") for item in output.split("LATENCY ", 1)[1].split()[:2])

@@ -325,6 +325,15 @@ def render_cost(samples=50):
     }
 
 
+def queued_tasks():
+    """Tasks waiting in the database queue, by task: ``{task path: count}``."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    ready = DBTaskResult.objects.ready().values("task_path").annotate(n=Count("id"))
+    return {row["task_path"]: row["n"] for row in ready}
+
+
 def keyset_paths(reviews, pages=10):
     """``?after=`` URLs for the last pages of the review listing (newest first), cursor-walked."""
     from delivery.models import StoredPage

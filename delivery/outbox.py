@@ -83,13 +83,15 @@ def claim(limit=BATCH):
     return token, pages
 
 
-def settle(token, row_ids, failed=False):
-    """After rendering a page: delete the rows it was claimed for, or schedule their retry."""
-    claimed = PendingRender.objects.filter(id__in=row_ids, claim=token)
-    if not failed:
-        claimed.delete()
-        return
-    for row in claimed:
+def settle(token, pages, failed_page_ids):
+    """After rendering a claim's pages: delete the rows of those written, schedule retries
+    for the others (``pages`` as :func:`claim` returns them)."""
+    written = [
+        row_id for page_id, row_ids in pages.items() if page_id not in failed_page_ids for row_id in row_ids
+    ]
+    PendingRender.objects.filter(id__in=written, claim=token).delete()
+    failed_rows = [row_id for page_id in failed_page_ids for row_id in pages.get(page_id, ())]
+    for row in PendingRender.objects.filter(id__in=failed_rows, claim=token):
         row.failures += 1
         if row.failures >= MAX_FAILURES:
             logger.error("delivery: giving up on page %s after %d failed renders", row.page_id, row.failures)
@@ -122,8 +124,7 @@ def drain(render, seconds=DRAIN_SECONDS):
             for outcome, count in batch_outcomes.items():
                 outcomes[outcome] = outcomes.get(outcome, 0) + count
             failed += batch_failed
-            for page_id, row_ids in pages.items():
-                settle(token, row_ids, failed=page_id in batch_failed)
+            settle(token, pages, set(batch_failed))
         finally:
             release(token)  # nothing, unless rendering or settling raised
         if time.monotonic() >= deadline:

@@ -14,8 +14,6 @@ import threading
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 from treebeard.mp_tree import path_updated
 from wagtail.documents import get_document_model
@@ -38,7 +36,7 @@ from .links import forget_site_root_paths
 from .models import StoredPage
 from .outbox import mark
 from .store import affected_by_page, dependents, subtree
-from .tasks import generate_api_renditions, render_pages, render_pending
+from .tasks import generate_api_renditions, render_pages, wake_worker
 
 # Saving only these fields (a draft revision, a lock) leaves the live page as it was.
 DRAFT_ONLY_FIELDS = frozenset(
@@ -77,40 +75,24 @@ def schedule(page_ids):
 
 
 def schedule_page(page, tree=False):
-    """``schedule(affected_by_page(page, tree))``, worked out once per transaction and page state.
-
-    One publish saves the page and each of its authors, tags and links: each asks for the
-    same documents, and the answer (from the page's tree position and film, and from the
-    store, which only the worker writes) cannot change before the commit.
-    """
-    state = (page.url_path, page.path, tree)
-    # A base ``Page`` (a child row's handler loads one) reaches a subset of what its specific
-    # page reaches: done if the page was done; a specific page, if done with the same film.
-    film_id = getattr(page, "film_id", _BASE_PAGE)
-    if any(s == state and film_id in (_BASE_PAGE, f) for s, f in _marks_in_force(page.pk)):
-        return
+    """``schedule(affected_by_page(page, tree))``, noting the page as marked in this transaction."""
     schedule(affected_by_page(page, tree=tree))
     waker = _transaction_waker()
     if waker is not None:
-        waker.pages.setdefault(page.pk, []).append((state, film_id, tuple(connection.savepoint_ids)))
+        waker.pages.setdefault(page.pk, []).append(tuple(connection.savepoint_ids))
 
 
-_BASE_PAGE = object()
-
-
-def _marks_in_force(page_id):
-    """``(state, film_id)`` of this transaction's marks for ``page_id`` that still hold: made
-    outside any savepoint, or inside savepoints that are all still open (a rolled-back one
-    took its marks with it; a released one is not told apart, so its marks are not trusted)."""
+def _marked_in_this_transaction(page_id):
+    """Whether this transaction has marked what ``page_id`` reaches, and the marks still hold:
+    made outside any savepoint, or inside savepoints all still open (a rolled-back one took
+    its marks with it; a released one is not told apart, so its marks are not trusted)."""
     waker = _transaction_waker()
     if waker is None:
-        return []
+        return False
     open_savepoints = connection.savepoint_ids
-    return [
-        (state, film_id)
-        for state, film_id, savepoints in waker.pages.get(page_id, ())
-        if list(savepoints) == open_savepoints[: len(savepoints)]
-    ]
+    return any(
+        list(savepoints) == open_savepoints[: len(savepoints)] for savepoints in waker.pages.get(page_id, ())
+    )
 
 
 def _transaction_waker():
@@ -127,18 +109,8 @@ def _new_waker():
         _local.waker = None
         wake_worker()
 
-    wake_on_commit.pages = {}  # page id -> [(state, film id, savepoints open when marked)]
+    wake_on_commit.pages = {}  # page id -> [savepoints open when it was marked]
     return wake_on_commit
-
-
-def wake_worker():
-    """Queue ``render_pending`` unless one is queued and not started: that one will see our rows."""
-    backend = render_pending.get_backend()
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.ready().filter(task_path=render_pending.module_path)
-        if waiting.filter(backend_name=backend.alias).exists():
-            return
-    render_pending.enqueue()
 
 
 # --- pages ------------------------------------------------------------------------
@@ -195,9 +167,9 @@ def tree_paths_changed(sender, old_path, new_path, **kwargs):
 def page_child_changed(sender, instance, **kwargs):
     """An author, interviewee, tag or related link of a page was saved or removed."""
     page_id = getattr(instance, "page_id", None) or getattr(instance, "content_object_id", None)
-    if _marks_in_force(page_id):
+    if _marked_in_this_transaction(page_id):
         # Saved with its page (a publish commits the page, then its child rows): the page's
-        # own save has marked what it reaches, and a child row cannot move the page.
+        # own save has marked what it reaches, and an author, tag or link cannot change that.
         return
     page = Page.objects.filter(pk=page_id).first()
     if page is not None:

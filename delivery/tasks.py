@@ -7,6 +7,8 @@ in development and tests the immediate backend runs them inline.
 import logging
 
 from django_tasks import task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 from wagtail.images import get_image_model
 
 from reviews.images import RENDITION_SPECS
@@ -21,7 +23,10 @@ logger = logging.getLogger(__name__)
 
 @task()
 def render_pages(page_ids):
-    """Re-render (or remove) each page's stored document, one transaction per page."""
+    """Re-render (or remove) each page's stored document, one transaction per page.
+
+    Run inline by the immediate backend; a task still, so that render tasks queued before
+    the outbox existed run after a deploy."""
     # Another process may have changed the sites: URLs must come from the database's truth.
     forget_site_root_paths()
     outcomes, failed = write_pages(page_ids)
@@ -43,12 +48,23 @@ def render_pending():
     forget_site_root_paths()
     outcomes, failed, more = drain(write_pages)
     if more:
-        render_pending.enqueue()  # behind the delivery tasks already waiting
+        wake_worker()  # behind the delivery tasks already waiting
     if outcomes:
         logger.info("delivery: %s", outcomes)
     if failed:
         raise RenderFailed(failed)
     return outcomes
+
+
+def wake_worker():
+    """Queue ``render_pending`` unless one is queued and not started: that one will see every
+    row committed before it starts, ours included (the database backend; any other queues)."""
+    backend = render_pending.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.ready().filter(task_path=render_pending.module_path)
+        if waiting.filter(backend_name=backend.alias).exists():
+            return
+    render_pending.enqueue()
 
 
 def write_pages(page_ids):

@@ -223,3 +223,21 @@ def test_a_change_rolled_back_leaves_nothing_to_render(queued, committed):
         raise RuntimeError("the editor's request failed")
     assert pending() == set()
     assert queued_renders() == 0
+
+
+def test_a_change_whose_render_keeps_failing_is_given_up_after_five_tries(
+    queued, committed, monkeypatch, caplog
+):
+    with committed():
+        review = ReviewPageFactory()
+    real_write_page = tasks.write_page
+    monkeypatch.setattr(
+        tasks, "write_page", lambda page_id: 1 / 0 if page_id == review.pk else real_write_page(page_id)
+    )
+    for _ in range(outbox.MAX_FAILURES):
+        rows = PendingRender.objects.filter(page_id=review.pk)
+        moment = max((row.retry_at for row in rows if row.retry_at), default=timezone.now())
+        with time_machine.travel(moment + timedelta(seconds=1), tick=False):
+            call_command("render_pending", stdout=StringIO(), stderr=StringIO())
+    assert pending() == set()
+    assert f"giving up on page {review.pk} after 5 failed renders" in caplog.text
