@@ -103,8 +103,15 @@ def type_text(page, body, paragraphs):
 
 def link_last_words_to_page(page, words, search, title):
     """Select the last ``words`` typed and link them to a page through the rich-text link chooser."""
-    for _ in words:
+    # Draftail applies keystrokes asynchronously: on a busy machine the selection can start
+    # before the last typed character lands. Select only once the words are in the editor,
+    # and widen the selection until it holds exactly them.
+    page.wait_for_function("words => document.activeElement.textContent.endsWith(words)", arg=words)
+    for _ in range(len(words) + 5):
+        if page.evaluate("window.getSelection().toString()") == words:
+            break
         page.keyboard.press("Shift+ArrowLeft")
+    assert page.evaluate("window.getSelection().toString()") == words
     page.get_by_role("button", name="Link").last.click()
     modal = page.locator(".modal-dialog")
     modal.locator("input[name=q]").fill(search)
