@@ -15,15 +15,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(db):
-    ana, ben = CriticFactory(name="Ana Critic"), CriticFactory(name="Ben Critic")
-    klayman = PersonFactory(name="Alison Klayman", roles=["director"])
-    weiwei = FilmFactory(title="Ai Weiwei: Never Sorry", release_year=2012)
-    beasts = FilmFactory(title="Beasts of the Southern Wild", release_year=2012)
-    older = FilmFactory(title="An Older Film", release_year=1999)
+    # Every searchable text is fixed: the factories' random sentences draw from an English
+    # word list ("southern" is in it) and made the search expectations flaky.
+    ana = CriticFactory(name="Ana Critic", bio="Writes.")
+    ben = CriticFactory(name="Ben Critic", bio="Writes.")
+    klayman = PersonFactory(name="Alison Klayman", roles=["director"], bio="Directs.")
+    weiwei = FilmFactory(title="Ai Weiwei: Never Sorry", release_year=2012, synopsis="An artist.")
+    beasts = FilmFactory(title="Beasts of the Southern Wild", release_year=2012, synopsis="A storm.")
+    older = FilmFactory(title="An Older Film", release_year=1999, synopsis="A classic.")
     siff = FestivalFactory(name="SIFF", year=2012)
     pages = {
         "weiwei": ReviewPageFactory(
             title="Never Sorry",
+            summary="A review.",
             film=weiwei,
             authors=[ana],
             grade=Grade.A_MINUS,
@@ -31,13 +35,23 @@ def catalogue(db):
             tags=["documentary"],
         ),
         "beasts": ReviewPageFactory(
-            title="Beasts", film=beasts, authors=[ben], grade=Grade.A, tags=["drama"]
+            title="Beasts", summary="A review.", film=beasts, authors=[ben], grade=Grade.A, tags=["drama"]
         ),
         "older": ReviewPageFactory(
-            title="Older", film=older, authors=[ana, ben], grade=Grade.C, tags=["drama", "classic"]
+            title="Older",
+            summary="A review.",
+            film=older,
+            authors=[ana, ben],
+            grade=Grade.C,
+            tags=["drama", "classic"],
         ),
         "interview": InterviewPageFactory(
-            title="Klayman interview", film=weiwei, authors=[ben], interviewees=[klayman], festival=siff
+            title="Klayman interview",
+            summary="An interview.",
+            film=weiwei,
+            authors=[ben],
+            interviewees=[klayman],
+            festival=siff,
         ),
     }
     base = datetime(2012, 6, 1, tzinfo=UTC)
