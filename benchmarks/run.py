@@ -165,8 +165,8 @@ def main():
     django_call(env, "from django.core.management import call_command; call_command('migrate', verbosity=0)")
     django_call(
         env,
-        "from benchmarks.seed import seed; "
-        f"seed(reviews={reviews}, interviews={interviews}, people=100, films={max(500, reviews // 25)})",
+        "from benchmarks.seed import films_for, seed; "
+        f"seed(reviews={reviews}, interviews={interviews}, people=100, films=films_for({reviews}))",
     )
     django_call(
         env,

@@ -172,6 +172,14 @@ def bulk_add_children(parent, pages):
     return pages
 
 
+def films_for(reviews):
+    """Films in a corpus of ``reviews``: four reviews of each, as a publication that reviews
+    a film more than once (festival dispatch, release review, a second opinion) has; at
+    least 500. The same ratio at every scale keeps documents alike (a film's related
+    list as long at 50,000 reviews as at 2,000), so the scales compare like with like."""
+    return max(500, reviews // 4)
+
+
 def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_value=42, log=print):
     """Create the corpus unless a corpus of this size already exists. Returns seconds spent."""
     if ReviewPage.objects.count() >= reviews and InterviewPage.objects.count() >= interviews:

@@ -16,6 +16,7 @@ recorded by its tree path, stored beside the document.
 
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -77,6 +78,7 @@ class Loader:
         self._image_objects = {}
         self._pages = None
         self._related = None
+        self._link_targets = {}
         self._documents = None
         if self.editorial and not draft:
             self._prefetch_editorial_relations()
@@ -85,6 +87,16 @@ class Loader:
         """Record that the document being built shows object ``pk`` of ``kind``."""
         if pk is not None:
             self.dependencies.add((kind, int(pk)))
+
+    @contextmanager
+    def recording(self):
+        """Record what one document reads apart from the others built with this loader:
+        ``with loader.recording() as dependencies: render(page, loader)``."""
+        outer, self.dependencies = self.dependencies, set()
+        try:
+            yield self.dependencies
+        finally:
+            self.dependencies = outer
 
     # --- URLs and types --------------------------------------------------------
 
@@ -204,6 +216,9 @@ class Loader:
         if self._related is None:
             self._referenced_pages()
             self._load_images(ref.hero_image_id for refs in self._related.values() for ref in refs)
+        # Every page it links to, shown or not: one that is not public now may become so.
+        for target in self._link_targets.get(page.pk, ()):
+            self.depends_on("page", target)
         return self._related.get(page.pk, [])
 
     def _referenced_pages(self):
@@ -219,8 +234,9 @@ class Loader:
                 .order_by("page_id", "sort_order")
                 .values_list("page_id", "related_page_id")
             )
-        for _, target in link_rows:
-            self.depends_on("page", target)
+        self._link_targets = {}
+        for page_id, target in link_rows:
+            self._link_targets.setdefault(page_id, []).append(target)
         linked_ids = {int(pk) for pk in self._rich_text_ids(PAGE_LINK)}
         linked_ids.update(target for _, target in link_rows)
         film_ids = {page.film_id for page in self.editorial if page.film_id}

@@ -12,7 +12,7 @@ from reviews.selectors import publishable_pages
 from .loader import Loader
 from .models import StoredCount, StoredPage
 from .render import render, settings_fingerprint, to_json
-from .store import write_page
+from .store import write_batch
 
 
 def pages_to_render(only_missing=False, only_stale=False):
@@ -35,16 +35,22 @@ def rebuild(page_ids=None, progress=None, **selection):
     Safe while editors publish: each page is locked and re-read when it is written,
     so a rebuild never stores an older version over a newer one. Returns outcome counts.
     """
-    page_ids = pages_to_render(**selection) if page_ids is None else page_ids
+    page_ids = pages_to_render(**selection) if page_ids is None else list(page_ids)
     outcomes = {"stored": 0, "removed": 0, "unchanged": 0}
-    for n, page_id in enumerate(page_ids, 1):
-        outcomes[write_page(page_id)] += 1
+    for start in range(0, len(page_ids), REBUILD_BATCH):
+        for outcome in write_batch(page_ids[start : start + REBUILD_BATCH]).values():
+            if isinstance(outcome, Exception):
+                raise outcome
+            outcomes[outcome] += 1
         if progress is not None:
-            progress(n, len(page_ids))
+            progress(min(start + REBUILD_BATCH, len(page_ids)), len(page_ids))
     if outcomes["stored"] + outcomes["removed"] >= ANALYZE_AFTER_ROWS:
         analyze_store()
     return outcomes
 
+
+# Pages rendered together (delivery.store.write_batch): a batch shares its queries.
+REBUILD_BATCH = 20
 
 # A rebuild that wrote this many rows refreshes the planner's statistics at once.
 ANALYZE_AFTER_ROWS = 500

@@ -12,7 +12,6 @@ changed?" from the recorded dependencies and tree paths.
 
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,18 +37,48 @@ def write_page(page_id):
 
     Returns ``"stored"``, ``"removed"`` or ``"unchanged"``.
     """
+    outcome = write_batch([page_id])[page_id]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def write_batch(page_ids):
+    """:func:`write_page` for several pages at once: ``{page_id: outcome}``, where the outcome
+    of a page whose render raised is the exception (logged by the caller; that page's stored
+    document and rows are left as they were, the others are written).
+
+    The pages are rendered together, with one loader: the queries behind a document (its
+    people, film, images, related pages) are made once for the batch, not once per page,
+    which makes a render of ten pages several times cheaper per page. All of it is one
+    transaction, each page's writes in a savepoint of its own.
+    """
+    page_ids = sorted({int(pk) for pk in page_ids})
+    outcomes = {}
     with transaction.atomic():
-        # Serialize renders of one page (PostgreSQL row lock; SQLite writes are serialized anyway),
-        # so an older render can never overwrite a newer one.
-        list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
-        page = publishable_pages(Page).filter(pk=page_id).first()
-        try:
-            specific = page.specific if page is not None else None
-        except ObjectDoesNotExist:  # being deleted: its own table's row is already gone
-            specific = None
-        if specific is None:
-            return "removed" if remove_page(page_id) else "unchanged"
-        return _store(specific)
+        # Serialize renders of one page (PostgreSQL row locks, always taken in id order, so two
+        # batches never deadlock; SQLite writes are serialized anyway): an older render can
+        # never overwrite a newer one.
+        list(Page.objects.select_for_update().filter(pk__in=page_ids).order_by("pk").values_list("pk"))
+        pages = {
+            page.pk: page
+            for page in publishable_pages(Page).filter(pk__in=page_ids).specific()
+            # A page being deleted may have lost its own table's row already: it is gone.
+            if type(page) is page.specific_class
+        }
+        loader = Loader(pages.values())
+        held = _Held(page_ids, pages.values())
+        for page_id in page_ids:
+            try:
+                with transaction.atomic():
+                    page = pages.get(page_id)
+                    if page is None:
+                        outcomes[page_id] = "removed" if remove_page(page_id) else "unchanged"
+                    else:
+                        outcomes[page_id] = _store(page, loader, held)
+            except Exception as exc:  # one broken page must not keep the others from being written
+                outcomes[page_id] = exc
+    return outcomes
 
 
 def remove_page(page_id):
@@ -78,45 +107,69 @@ def _count(page_type, delta):
         StoredCount.objects.filter(pk=page_type).update(rows=F("rows") + delta)
 
 
-def _store(page):
+class _Held:
+    """What the store holds now for a batch of pages, read in four queries rather than four
+    per page: their rows, facet and dependency rows, and the ids of their parents."""
+
+    def __init__(self, page_ids, pages):
+        rows = StoredPage.objects.filter(pk__in=page_ids).values("page_id", "full", "rendered_with", *COLUMNS)
+        self.rows = {row.pop("page_id"): row for row in rows}
+        self.facets, self.dependencies = {}, {}
+        for page_id, *facet in StoredFacet.objects.filter(page_id__in=page_ids).values_list(
+            "page_id", "kind", "value"
+        ):
+            self.facets.setdefault(page_id, []).append(tuple(facet))
+        for page_id, *dependency in Dependency.objects.filter(page_id__in=page_ids).values_list(
+            "page_id", "kind", "object_id"
+        ):
+            self.dependencies.setdefault(page_id, []).append(tuple(dependency))
+        parent_paths = {page.path[: -Page.steplen] for page in pages if page.depth > 1}
+        self.parents = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+
+    def parent_id(self, page):
+        return self.parents.get(page.path[: -Page.steplen]) if page.depth > 1 else None
+
+
+def _store(page, loader, held):
     model = type(page)
-    loader = Loader([page])
-    full = render(page, loader)
+    with loader.recording() as dependencies:
+        full = render(page, loader)
     detail, card, page_card = views(full, model)
     full_json = to_json(full)
-    columns = _columns(page, model)
+    columns = _columns(page, model, held.parent_id(page))
     fingerprint = settings_fingerprint()
 
     facets = sorted(_facets(page))
-    dependencies = sorted(loader.dependencies)
-    existing = StoredPage.objects.filter(pk=page.pk).values("full", "rendered_with", *columns).first()
+    dependencies = sorted(dependencies)
+    existing = held.rows.get(page.pk)
     if existing is not None:
+        existing = dict(existing)
         same_document = existing.pop("full") == full_json and existing.pop("rendered_with") == fingerprint
         if same_document and existing == columns:
             # The bytes are the same; what they were built from may not be (a tag's new
             # slug, a link re-pointed from one draft to another): keep those exact.
-            _replace_facets_and_dependencies(page.pk, facets, dependencies)
+            _replace_facets_and_dependencies(page.pk, facets, dependencies, held)
             return "unchanged"
 
     change = Change.objects.create(page_id=page.pk, page_type=columns["page_type"])
     detail_json = to_json(detail)
-    _, created = StoredPage.objects.update_or_create(
-        pk=page.pk,
-        defaults={
-            **columns,
-            "detail": detail_json,
-            "detail_gzip": gzipped(detail_json),
-            "card": to_json(card),
-            "page_card": to_json(page_card),
-            "full": full_json,
-            "etag": etag_for(detail_json),
-            "rendered_with": fingerprint,
-            "seq": change.seq,
-        },
-    )
-    if created:
+    values = {
+        **columns,
+        "detail": detail_json,
+        "detail_gzip": gzipped(detail_json),
+        "card": to_json(card),
+        "page_card": to_json(page_card),
+        "full": full_json,
+        "etag": etag_for(detail_json),
+        "rendered_with": fingerprint,
+        "seq": change.seq,
+    }
+    if existing is not None:  # the page's lock keeps it there until this transaction ends
+        StoredPage.objects.filter(pk=page.pk).update(**values, rendered_at=timezone.now())
+    else:
+        StoredPage.objects.create(pk=page.pk, **values)
         _count(columns["page_type"], +1)
-    _replace_facets_and_dependencies(page.pk, facets, dependencies)
+    _replace_facets_and_dependencies(page.pk, facets, dependencies, held)
     # A new revision was published exactly when Wagtail moved last_published_at.
     republished = existing is None or existing["last_published_at"] != columns["last_published_at"]
     document_changed.send(
@@ -125,25 +178,46 @@ def _store(page):
     return "stored"
 
 
-def _replace_facets_and_dependencies(page_id, facets, dependencies):
+def _replace_facets_and_dependencies(page_id, facets, dependencies, held):
     """Make the page's facet and dependency rows exactly ``facets`` and ``dependencies``.
 
     Each set is rewritten only if it differs: a re-render (a new title, a sibling's
-    change) usually leaves both as they were, and reading is cheaper than rewriting.
+    change) usually leaves both as they were.
     """
-    if sorted(StoredFacet.objects.filter(page_id=page_id).values_list("kind", "value")) != facets:
+    if sorted(held.facets.get(page_id, ())) != facets:
         StoredFacet.objects.filter(page_id=page_id).delete()
         StoredFacet.objects.bulk_create(
             StoredFacet(page_id=page_id, kind=kind, value=value) for kind, value in facets
         )
-    if sorted(Dependency.objects.filter(page_id=page_id).values_list("kind", "object_id")) != dependencies:
+    if sorted(held.dependencies.get(page_id, ())) != dependencies:
         Dependency.objects.filter(page_id=page_id).delete()
         Dependency.objects.bulk_create(
             Dependency(page_id=page_id, kind=kind, object_id=object_id) for kind, object_id in dependencies
         )
 
 
-def _columns(page, model):
+#: The store's columns taken from the page (``_columns``), besides the documents.
+COLUMNS = (
+    "page_type",
+    "content_type_id",
+    "url_path",
+    "path",
+    "depth",
+    "parent_id",
+    "title",
+    "slug",
+    "first_published_at",
+    "last_published_at",
+    "go_live_at",
+    "expire_at",
+    "film_id",
+    "festival_id",
+    "film_year",
+    "grade_score",
+)
+
+
+def _columns(page, model, parent_id):
     editorial = isinstance(page, EditorialPage)
     film = page.film if editorial and page.film_id else None
     return {
@@ -152,7 +226,7 @@ def _columns(page, model):
         "url_path": page.url_path,
         "path": page.path,
         "depth": page.depth,
-        "parent_id": _parent_id(page),
+        "parent_id": parent_id,
         "title": page.title,
         "slug": page.slug,
         "first_published_at": page.first_published_at,
@@ -164,12 +238,6 @@ def _columns(page, model):
         "film_year": film.release_year if film is not None else None,
         "grade_score": int(page.grade) if isinstance(page, ReviewPage) else None,
     }
-
-
-def _parent_id(page):
-    if page.depth <= 1:
-        return None
-    return Page.objects.filter(path=page.path[: -Page.steplen]).values_list("pk", flat=True).first()
 
 
 def _facets(page):
@@ -245,8 +313,9 @@ def affected_by_page(page, tree=False):
 def rebuild_stale_on_read(page_ids):
     """Re-render documents found stale on the read path (rendered under other settings)."""
     logger.warning("re-rendering %d stored documents rendered under other settings", len(page_ids))
-    for page_id in page_ids:
-        write_page(page_id)
+    for outcome in write_batch(page_ids).values():
+        if isinstance(outcome, Exception):
+            raise outcome
 
 
 def visible_now():

@@ -16,7 +16,7 @@ from reviews.images import RENDITION_SPECS
 from .links import forget_site_root_paths
 from .outbox import drain
 from .purge import cdn_configured, purge, snapshot
-from .store import write_page
+from .store import write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -68,28 +68,34 @@ def wake_worker():
 
 
 def write_pages(page_ids):
-    """Write each page in its own transaction and purge the URLs of those that changed.
+    """Write the pages, :data:`RENDER_BATCH` at a time (delivery.store.write_batch), and purge
+    the URLs of those that changed.
 
     Returns ``(outcomes, failed_ids)``: a count per outcome of ``write_page``, and the
     pages whose render raised (logged; their stored documents are left as they were).
     """
     outcomes, changed, failed = {}, [], []
     purging = cdn_configured()
-    for page_id in sorted(set(page_ids)):
-        before = snapshot(page_id) if purging else None
-        try:
-            outcome = write_page(page_id)
-        except Exception:
-            # One broken page (a missing image file, bad stored data) must not keep the others,
-            # removals included, from being written: log it, go on, fail the task at the end.
-            logger.exception("delivery: rendering page %s failed", page_id)
-            failed.append(page_id)
-            continue
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        if purging and outcome != "unchanged":
-            changed += [before, snapshot(page_id)]
+    page_ids = sorted(set(page_ids))
+    for start in range(0, len(page_ids), RENDER_BATCH):
+        batch = page_ids[start : start + RENDER_BATCH]
+        before = {page_id: snapshot(page_id) for page_id in batch} if purging else {}
+        for page_id, outcome in write_batch(batch).items():
+            if isinstance(outcome, Exception):
+                # One broken page (a missing image file, bad stored data) must not keep the others,
+                # removals included, from being written: log it, go on, fail the task at the end.
+                logger.error("delivery: rendering page %s failed", page_id, exc_info=outcome)
+                failed.append(page_id)
+                continue
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if purging and outcome != "unchanged":
+                changed += [before[page_id], snapshot(page_id)]
     purge(changed)
     return outcomes, failed
+
+
+#: Pages rendered together, with one loader (delivery.store.write_batch).
+RENDER_BATCH = 10
 
 
 class RenderFailed(Exception):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from delivery import outbox, tasks
+from delivery import outbox, store
 from delivery.models import Change, PendingRender
 from delivery.rebuild import drift
 from delivery.signals import document_changed
@@ -145,14 +145,7 @@ def test_a_page_that_fails_to_render_is_retried_and_the_others_are_written(
 ):
     with committed():
         broken, fine = ReviewPageFactory(title="Broken"), ReviewPageFactory(title="Fine")
-    real_write_page = tasks.write_page
-
-    def failing_for_broken(page_id):
-        if page_id == broken.pk:
-            raise OSError("image file missing")
-        return real_write_page(page_id)
-
-    monkeypatch.setattr(tasks, "write_page", failing_for_broken)
+    render_fails_for(monkeypatch, broken.pk, OSError("image file missing"))
     run_queued_tasks()
     [failed_task] = DBTaskResult.objects.filter(status="FAILED", task_path="delivery.tasks.render_pending")
     assert "RenderFailed" in failed_task.exception_class_path
@@ -174,10 +167,7 @@ def test_a_page_that_fails_to_render_is_retried_and_the_others_are_written(
 def test_a_new_change_to_a_page_that_failed_is_tried_at_once(queued, committed, client, monkeypatch):
     with committed():
         review = ReviewPageFactory(title="Broken")
-    real_write_page = tasks.write_page
-    monkeypatch.setattr(
-        tasks, "write_page", lambda page_id: 1 / 0 if page_id == review.pk else real_write_page(page_id)
-    )
+    render_fails_for(monkeypatch, review.pk, ZeroDivisionError("a bug"))
     run_queued_tasks()
     failed = set(PendingRender.objects.filter(page_id=review.pk).values_list("id", flat=True))
     assert failed and not PendingRender.objects.filter(page_id=review.pk, retry_at=None).exists()
@@ -230,10 +220,7 @@ def test_a_change_whose_render_keeps_failing_is_given_up_after_five_tries(
 ):
     with committed():
         review = ReviewPageFactory()
-    real_write_page = tasks.write_page
-    monkeypatch.setattr(
-        tasks, "write_page", lambda page_id: 1 / 0 if page_id == review.pk else real_write_page(page_id)
-    )
+    render_fails_for(monkeypatch, review.pk, ZeroDivisionError("a bug"))
     for _ in range(outbox.MAX_FAILURES):
         rows = PendingRender.objects.filter(page_id=review.pk)
         moment = max((row.retry_at for row in rows if row.retry_at), default=timezone.now())
@@ -241,3 +228,15 @@ def test_a_change_whose_render_keeps_failing_is_given_up_after_five_tries(
             call_command("render_pending", stdout=StringIO(), stderr=StringIO())
     assert pending() == set()
     assert f"giving up on page {review.pk} after 5 failed renders" in caplog.text
+
+
+def render_fails_for(monkeypatch, page_id, error):
+    """Make rendering page ``page_id`` raise ``error`` (its batch's other pages render as usual)."""
+    real_render = store.render
+
+    def render(page, loader):
+        if page.pk == page_id:
+            raise error
+        return real_render(page, loader)
+
+    monkeypatch.setattr(store, "render", render)
