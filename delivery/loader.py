@@ -172,7 +172,9 @@ class Loader:
         """Load the images of ``image_ids`` not loaded yet, in one go (the first call loads
         every image the objects refer to up front)."""
         if self._images is None:
-            self._images = load_public_images(self._image_ids())
+            self._images = {}
+            image_ids = {*image_ids, *self._image_ids()}
+        # Ids not public (or gone) are remembered as None: asked again, they cost no query.
         missing = {pk for pk in image_ids if pk and pk not in self._images}
         if missing:
             loaded = load_public_images(missing)
@@ -186,6 +188,7 @@ class Loader:
             film = getattr(obj, "film", None) if isinstance(obj, EditorialPage) else None
             if film is not None:
                 ids.add(film.poster_id)
+                ids.update(person.photo_id for person in self.directors(film))
             for person in self._people_of(obj):
                 ids.add(person.photo_id)
             body = getattr(obj, "body", None)
@@ -213,9 +216,7 @@ class Loader:
         """Related pages of ``page``: hand-made links first, then same film (their hero
         images loaded together, for the cards' thumbnails)."""
         self.depends_on("film_pages", page.film_id)
-        if self._related is None:
-            self._referenced_pages()
-            self._load_images(ref.hero_image_id for refs in self._related.values() for ref in refs)
+        self._referenced_pages()
         # Every page it links to, shown or not: one that is not public now may become so.
         for target in self._link_targets.get(page.pk, ()):
             self.depends_on("page", target)
@@ -260,6 +261,7 @@ class Loader:
         )
         self._pages = {row[0]: PageRef(*row) for row in rows}
         self._related = self._related_by_page(link_rows)
+        self._load_images(ref.hero_image_id for refs in self._related.values() for ref in refs)
         return self._pages
 
     def _related_by_page(self, link_rows):

@@ -21,7 +21,6 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "axes",
     "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -343,6 +342,11 @@ elif FRONTEND_CACHE == "http":
             "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
         }
     }
+if FRONTEND_CACHE:
+    # Wagtail's own purge of a published page's site URL (and of redirects), beside the
+    # store's purge of the API URLs a change touched (delivery/purge.py). Without a CDN
+    # the app stays out: it would still queue a purge task for every publish.
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # --- CORS: the API only, read only, no credentials ---------------------------
 
