@@ -331,6 +331,7 @@ def render(meta, results, ratios, queries, rendering, sizes):
         f"| store built after seeding: seconds | {rendering['seconds']:.1f} |",
         f"| re-render one review, median ms | {rendering['rerender_ms_p50']:.1f} |",
         f"| re-render one review, p99 ms | {rendering['rerender_ms_p99']:.1f} |",
+        f"| re-render in a batch of ten, mean ms per review | {rendering['rerender_batched_ms_mean']:.1f} |",
     ]
     return "\n".join(lines)
 
