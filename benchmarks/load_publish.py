@@ -179,6 +179,7 @@ def phase(env, paths, args, publish):
             text=True,
         )
         started = time.monotonic()
+        started_at = datetime.now(UTC).isoformat()
         cpu_before = cpu_seconds()
         output = subprocess.run(
             ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
@@ -189,6 +190,9 @@ def phase(env, paths, args, publish):
         ).stdout
         cpu = cpu_by_role(cpu_before, cpu_seconds())
         backlog = django_json(env, "__import__('benchmarks.seed', fromlist=['x']).queued_tasks()")
+        ran = django_json(
+            env, f"__import__('benchmarks.seed', fromlist=['x']).tasks_run_since({started_at!r})"
+        )
         publisher_output = publisher.communicate(timeout=120)[0]
         elapsed = time.monotonic() - started
         os.unlink(script.name)
@@ -218,6 +222,8 @@ def phase(env, paths, args, publish):
         "cpu_seconds": cpu,
         # Tasks still waiting when wrk stopped: work the worker had not kept up with.
         "queued_tasks_at_end": backlog,
+        # Tasks the worker ran during the phase: [count, wall seconds] by task.
+        "tasks_run": ran,
         "publisher_ok": publisher.returncode == 0 and "published" in publisher_figures,
     }
 

@@ -341,6 +341,20 @@ def render_cost(samples=50):
     }
 
 
+def tasks_run_since(moment):
+    """Tasks the worker ran from ``moment`` (ISO 8601) on, by task: ``{task path: [count,
+    seconds]}``, seconds of wall time between each task's start and finish."""
+    from django.db.models import Count, F, Sum
+    from django_tasks_db.models import DBTaskResult
+
+    rows = (
+        DBTaskResult.objects.filter(started_at__gte=moment, finished_at__isnull=False)
+        .values("task_path")
+        .annotate(n=Count("id"), took=Sum(F("finished_at") - F("started_at")))
+    )
+    return {row["task_path"]: [row["n"], round(row["took"].total_seconds(), 1)] for row in rows}
+
+
 def queued_tasks():
     """Tasks waiting in the database queue, by task: ``{task path: count}``."""
     from django.db.models import Count
