@@ -319,8 +319,7 @@ def render_cost(samples=50):
     """Milliseconds to re-render one review into the store alone, and per review when the
     worker renders a claim of ten together (forced: the stored copies are blanked first)."""
     from delivery.models import StoredPage
-    from delivery.store import write_batch, write_page
-    from delivery.tasks import RENDER_BATCH
+    from delivery.store import RENDER_BATCH, write_batch, write_page
 
     page_ids = list(ReviewPage.objects.order_by("-pk").values_list("pk", flat=True)[:samples])
     StoredPage.objects.filter(pk__in=page_ids).update(full="")  # not "unchanged": really write

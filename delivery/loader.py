@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -75,6 +76,7 @@ class Loader:
         self.editorial = [obj for obj in self.objects if isinstance(obj, EditorialPage)]
         self.dependencies = set()
         self._images = None
+        self._broken = {}  # image id -> why its renditions could not be made
         self._image_objects = {}
         self._pages = None
         self._related = None
@@ -166,6 +168,8 @@ class Loader:
     def image_object(self, image_id):
         """The Image instance (public only, renditions attached)."""
         self._load_images([image_id])
+        if image_id in self._broken:
+            raise self._broken[image_id]
         return self._images.get(image_id)
 
     def _load_images(self, image_ids):
@@ -175,10 +179,25 @@ class Loader:
             self._images = {}
             image_ids = {*image_ids, *self._image_ids()}
         # Ids not public (or gone) are remembered as None: asked again, they cost no query.
-        missing = {pk for pk in image_ids if pk and pk not in self._images}
-        if missing:
+        missing = {pk for pk in image_ids if pk and pk not in self._images and pk not in self._broken}
+        if not missing:
+            return
+        try:
             loaded = load_public_images(missing)
-            self._images.update({pk: loaded.get(pk) for pk in missing})
+        except DatabaseError:
+            raise
+        except Exception:
+            # An image whose renditions cannot be made (its file is missing) must fail only the
+            # documents that show it, not whichever document of the batch loaded it first.
+            loaded = {}
+            for pk in missing:
+                try:
+                    loaded.update(load_public_images([pk]))
+                except DatabaseError:
+                    raise
+                except Exception as exc:
+                    self._broken[pk] = exc
+        self._images.update({pk: loaded.get(pk) for pk in missing if pk not in self._broken})
 
     def _image_ids(self):
         ids = set()
@@ -188,7 +207,6 @@ class Loader:
             film = getattr(obj, "film", None) if isinstance(obj, EditorialPage) else None
             if film is not None:
                 ids.add(film.poster_id)
-                ids.update(person.photo_id for person in self.directors(film))
             for person in self._people_of(obj):
                 ids.add(person.photo_id)
             body = getattr(obj, "body", None)

@@ -10,8 +10,9 @@ finds the rows a minute later.
 
 :func:`drain` is what the worker runs. It claims a batch of rows, oldest first,
 skipping rows another worker holds (``SKIP LOCKED`` on PostgreSQL), renders each page
-they name once, each in its own transaction, and deletes exactly the rows it claimed
-(every due row of a claimed page: a page marked by twenty commits renders once).
+they name once (together, in one transaction: ``delivery.store.write_batch``), and
+deletes exactly the rows it claimed (every due row of a claimed page: a page marked by
+twenty commits renders once).
 Every claimed row was committed before the claim, so the render that follows reads
 at least that change; a row added while the page rendered was not claimed, stays,
 and the page renders again. Marks coalesce: twenty commits that touch one review

@@ -30,7 +30,8 @@ def pages_to_render(only_missing=False, only_stale=False):
 
 
 def rebuild(page_ids=None, progress=None, **selection):
-    """Write every page in ``page_ids`` (default: :func:`pages_to_render`), one transaction each.
+    """Write every page in ``page_ids`` (default: :func:`pages_to_render`), a batch of
+    :data:`REBUILD_BATCH` per transaction (``delivery.store.write_batch``).
 
     Safe while editors publish: each page is locked and re-read when it is written,
     so a rebuild never stores an older version over a newer one. Returns outcome counts.

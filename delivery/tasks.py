@@ -16,14 +16,14 @@ from reviews.images import RENDITION_SPECS
 from .links import forget_site_root_paths
 from .outbox import drain
 from .purge import cdn_configured, purge, snapshot
-from .store import write_batch
+from .store import RENDER_BATCH, write_batch
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def render_pages(page_ids):
-    """Re-render (or remove) each page's stored document, one transaction per page.
+    """Re-render (or remove) each page's stored document (:func:`write_pages`).
 
     Run inline by the immediate backend; a task still, so that render tasks queued before
     the outbox existed run after a deploy."""
@@ -68,8 +68,8 @@ def wake_worker():
 
 
 def write_pages(page_ids):
-    """Write the pages, :data:`RENDER_BATCH` at a time (delivery.store.write_batch), and purge
-    the URLs of those that changed.
+    """Write the pages, :data:`~delivery.store.RENDER_BATCH` at a time (``write_batch``), and
+    purge the URLs of those that changed.
 
     Returns ``(outcomes, failed_ids)``: a count per outcome of ``write_page``, and the
     pages whose render raised (logged; their stored documents are left as they were).
@@ -77,25 +77,39 @@ def write_pages(page_ids):
     outcomes, changed, failed = {}, [], []
     purging = cdn_configured()
     page_ids = sorted(set(page_ids))
-    for start in range(0, len(page_ids), RENDER_BATCH):
-        batch = page_ids[start : start + RENDER_BATCH]
-        before = {page_id: snapshot(page_id) for page_id in batch} if purging else {}
-        for page_id, outcome in write_batch(batch).items():
-            if isinstance(outcome, Exception):
-                # One broken page (a missing image file, bad stored data) must not keep the others,
-                # removals included, from being written: log it, go on, fail the task at the end.
-                logger.error("delivery: rendering page %s failed", page_id, exc_info=outcome)
-                failed.append(page_id)
-                continue
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            if purging and outcome != "unchanged":
-                changed += [before[page_id], snapshot(page_id)]
-    purge(changed)
+    try:
+        for start in range(0, len(page_ids), RENDER_BATCH):
+            batch = page_ids[start : start + RENDER_BATCH]
+            before = {page_id: snapshot(page_id) for page_id in batch} if purging else {}
+            for page_id, outcome in _write_batch(batch).items():
+                if isinstance(outcome, Exception):
+                    # One broken page (a missing image file, bad stored data) must not keep the
+                    # others, removals included, from being written: log it, go on, fail at the end.
+                    logger.error("delivery: rendering page %s failed", page_id, exc_info=outcome)
+                    failed.append(page_id)
+                    continue
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                if purging and outcome != "unchanged":
+                    changed += [before[page_id], snapshot(page_id)]
+    finally:
+        purge(changed)  # what was written is purged, whatever stopped the rest
     return outcomes, failed
 
 
-#: Pages rendered together, with one loader (delivery.store.write_batch).
-RENDER_BATCH = 10
+def _write_batch(page_ids):
+    """``write_batch``, or one page at a time if the batch as a whole failed (a lock wait or
+    a deadlock the database broke, an error loading what the pages share)."""
+    try:
+        return write_batch(page_ids)
+    except Exception:
+        logger.exception("delivery: rendering pages %s together failed; one at a time", page_ids)
+    outcomes = {}
+    for page_id in page_ids:
+        try:
+            outcomes.update(write_batch([page_id]))
+        except Exception as exc:
+            outcomes[page_id] = exc
+    return outcomes
 
 
 class RenderFailed(Exception):

@@ -13,6 +13,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+import wagtail_factories
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from delivery import outbox, store
 from delivery.models import Change, PendingRender
 from delivery.rebuild import drift
 from delivery.signals import document_changed
+from people.factories import CriticFactory
 from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFactory
 from reviews.models import ReviewPage
 from tests.delivery.worker import run_queued_tasks
@@ -162,6 +164,26 @@ def test_a_page_that_fails_to_render_is_retried_and_the_others_are_written(
         call_command("render_pending", stdout=out)
     assert client.get(f"/api/v2/pages/{broken.pk}/").json()["title"] == "Broken"
     assert pending() == set()
+
+
+def test_an_image_file_gone_fails_only_the_pages_that_show_it(queued, committed, client):
+    with committed():
+        critic = CriticFactory()
+        fine = ReviewPageFactory(authors=[critic], hero_image=wagtail_factories.ImageFactory())
+        picture = wagtail_factories.ImageFactory()
+        broken = ReviewPageFactory(authors=[critic], hero_image=picture)
+    run_queued_tasks()
+    assert fine.pk < broken.pk  # rendered first, in the same batch: it loads both pages' images
+    with committed():
+        picture.renditions.all().delete()  # the renditions must be made again, and the file is gone
+        picture.file.storage.delete(picture.file.name)
+        critic.name = "Renamed"
+        critic.save()
+    run_queued_tasks()
+    assert client.get(f"/api/v2/pages/{fine.pk}/").json()["authors"][0]["name"] == "Renamed"
+    assert client.get(f"/api/v2/pages/{broken.pk}/").json()["authors"][0]["name"] != "Renamed"
+    assert PendingRender.objects.filter(page_id=broken.pk, failures=1).exists()  # retried later
+    assert not PendingRender.objects.filter(page_id=fine.pk).exists()
 
 
 def test_a_new_change_to_a_page_that_failed_is_tried_at_once(queued, committed, client, monkeypatch):

@@ -157,7 +157,10 @@ def critic_writes_and_submits(session, tmp_path, section_id):
     save_screenshot(page, "sample-review--critic-editing")
 
     open_footer_menu(page).get_by_role("button", name="Submit to Editorial review").click()
-    page.wait_for_load_state()
+    # Wagtail answers a submission with the section's listing. Waiting for that page, not just
+    # for a load, means the submission has committed before the editor opens the dashboard (on
+    # a busy machine the editor once looked before it had, and found nothing to review).
+    page.wait_for_url("**/admin/pages/*/")
     steps["submit_message"] = page.locator(".messages").inner_text()
     save_screenshot(page, "sample-review--critic-submitted")
     return steps

@@ -1,6 +1,6 @@
 """``manage.py rebuild_delivery``: (re)render stored documents.
 
-Idempotent and resumable: each page is written in its own transaction, and a
+Idempotent and resumable: pages are written twenty to a transaction, and a
 page whose document is already current is left untouched (reported
 "unchanged"), so an interrupted run simply continues where it stopped when run
 again. Safe while editors publish: every write locks and re-reads its page.
