@@ -132,6 +132,20 @@ def test_renders_share_their_queries_across_a_batch(django_assert_max_num_querie
     assert drift() == []
 
 
+def test_rebuilding_a_current_store_writes_nothing():
+    film = FilmFactory()
+    pages = [ReviewPageFactory(film=film), ReviewPageFactory(film=film), InterviewPageFactory(film=film)]
+    etags = dict(StoredPage.objects.values_list("pk", "etag"))
+    seq = last_seq()
+    output = StringIO()
+    call_command("rebuild_delivery", "--no-progress", stdout=output)
+    # Idempotent: nothing in the change log, so no webhook and no sync entry, and the same bytes.
+    assert rerendered_since(seq) == set()
+    assert "0 stored" in output.getvalue() and f"{len(etags)} unchanged" in output.getvalue()
+    assert dict(StoredPage.objects.values_list("pk", "etag")) == etags
+    assert {page.pk for page in pages} <= etags.keys()
+
+
 def test_changing_an_image_rerenders_the_pages_that_show_it():
     review = ReviewPageFactory()
     other = ReviewPageFactory()
