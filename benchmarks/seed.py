@@ -1,8 +1,8 @@
 """Seed a realistic corpus for the benchmark (run inside Django, see run.py).
 
 Default: 2,000 reviews and 200 interviews of ~12 blocks each (7 text, 3 images,
-2 pull quotes), 100 people, 500 films, a pool of 60 images with their API
-renditions made ahead. Pages are created through the page tree (treebeard) and
+2 pull quotes), 100 people, 500 films (``films_for``: four reviews per film at any
+scale), a pool of 60 images with their API renditions made ahead. Pages are created through the page tree (treebeard) and
 marked live directly, in bulk: the benchmark measures reading, not publishing.
 """
 
