@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from delivery.store import batches
 from people.models import Person, Role
 from reviews.images import RENDITION_SPECS
 from reviews.models import (
@@ -121,11 +122,6 @@ def _body(rng, images, link_target=None):
 
 
 BATCH = 1000
-
-
-def _batches(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def bulk_add_children(parent, pages):
@@ -244,7 +240,7 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
             first_published_at=published + timedelta(hours=n),
         )
         interview_pages.append((page, [rng.choice(critics)], [rng.choice(directors)]))
-    for batch in _batches(interview_pages, BATCH):
+    for batch in batches(interview_pages, BATCH):
         pages = bulk_add_children(interview_index, [page for page, _, _ in batch])
         with transaction.atomic():
             EditorialPageAuthor.objects.bulk_create(
@@ -261,7 +257,7 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
         name: EditorialPageTag.tag_model().objects.get_or_create(name=name, slug=name)[0] for name in TAGS
     }
     done = 0
-    for batch_numbers in _batches(list(range(reviews)), BATCH):
+    for batch_numbers in batches(list(range(reviews)), BATCH):
         batch = []
         for n in batch_numbers:
             film = rng.choice(film_rows)
@@ -297,7 +293,7 @@ def seed(reviews=2000, interviews=200, people=100, films=500, images=60, seed_va
     for model in (ReviewPage, InterviewPage):
         index = backend.get_index_for_model(model)
         queryset = model.objects.all()
-        for chunk in _batches(list(queryset.values_list("pk", flat=True)), BATCH):
+        for chunk in batches(list(queryset.values_list("pk", flat=True)), BATCH):
             index.add_items(model, list(model.objects.filter(pk__in=chunk)))
     elapsed = time.perf_counter() - started
     log(
@@ -319,7 +315,7 @@ def render_cost(samples=50):
     """Milliseconds to re-render one review into the store alone, and per review when the
     worker renders a claim of ten together (forced: the stored copies are blanked first)."""
     from delivery.models import StoredPage
-    from delivery.store import RENDER_BATCH, write_batch, write_page
+    from delivery.store import write_batch, write_page
 
     page_ids = list(ReviewPage.objects.order_by("-pk").values_list("pk", flat=True)[:samples])
     StoredPage.objects.filter(pk__in=page_ids).update(full="")  # not "unchanged": really write
@@ -331,8 +327,8 @@ def render_cost(samples=50):
     timings.sort()
     StoredPage.objects.filter(pk__in=page_ids).update(full="")
     started = time.perf_counter()
-    for start in range(0, len(page_ids), RENDER_BATCH):
-        write_batch(page_ids[start : start + RENDER_BATCH])
+    for batch in batches(page_ids):
+        write_batch(batch)
     return {
         "rerender_ms_p50": timings[len(timings) // 2],
         "rerender_ms_p99": timings[min(len(timings) - 1, int(len(timings) * 0.99))],

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.models import Page
@@ -184,18 +183,14 @@ class Loader:
             return
         try:
             loaded = load_public_images(missing)
-        except DatabaseError:
-            raise
-        except Exception:
-            # An image whose renditions cannot be made (its file is missing) must fail only the
-            # documents that show it, not whichever document of the batch loaded it first.
+        except OSError:  # Wagtail's SourceImageIOError: a file missing or unreadable
+            # It must fail only the documents that show that image, not whichever document
+            # of the batch loaded the images first: find it, one image at a time.
             loaded = {}
             for pk in missing:
                 try:
                     loaded.update(load_public_images([pk]))
-                except DatabaseError:
-                    raise
-                except Exception as exc:
+                except OSError as exc:
                     self._broken[pk] = exc
         self._images.update({pk: loaded.get(pk) for pk in missing if pk not in self._broken})
 

@@ -12,7 +12,7 @@ from reviews.selectors import publishable_pages
 from .loader import Loader
 from .models import StoredCount, StoredPage
 from .render import render, settings_fingerprint, to_json
-from .store import write_batch
+from .store import write_all
 
 
 def pages_to_render(only_missing=False, only_stale=False):
@@ -38,13 +38,13 @@ def rebuild(page_ids=None, progress=None, **selection):
     """
     page_ids = pages_to_render(**selection) if page_ids is None else list(page_ids)
     outcomes = {"stored": 0, "removed": 0, "unchanged": 0}
-    for start in range(0, len(page_ids), REBUILD_BATCH):
-        for outcome in write_batch(page_ids[start : start + REBUILD_BATCH]).values():
-            if isinstance(outcome, Exception):
-                raise outcome
+    done = 0
+    for batch, written in write_all(page_ids, size=REBUILD_BATCH):
+        for outcome in written.values():
             outcomes[outcome] += 1
+        done += len(batch)
         if progress is not None:
-            progress(min(start + REBUILD_BATCH, len(page_ids)), len(page_ids))
+            progress(done, len(page_ids))
     if outcomes["stored"] + outcomes["removed"] >= ANALYZE_AFTER_ROWS:
         analyze_store()
     return outcomes

@@ -35,6 +35,24 @@ logger = logging.getLogger(__name__)
 RENDER_BATCH = 10
 
 
+def batches(page_ids, size=RENDER_BATCH):
+    """``page_ids`` (or any list) in consecutive slices of ``size``."""
+    for start in range(0, len(page_ids), size):
+        yield page_ids[start : start + size]
+
+
+def write_all(page_ids, size=RENDER_BATCH):
+    """Write every page, ``size`` to a batch, yielding ``(batch, {page_id: outcome})`` as each
+    commits; a page whose render raised stops it with that error (rebuilds stop on it; the
+    worker goes through ``delivery.tasks.write_pages``, which logs it and retries the page)."""
+    for batch in batches(list(page_ids), size):
+        outcomes = write_batch(batch)
+        for outcome in outcomes.values():
+            if isinstance(outcome, Exception):
+                raise outcome
+        yield batch, outcomes
+
+
 def write_page(page_id):
     """Bring page ``page_id``'s stored document in line with the database.
 
@@ -333,11 +351,8 @@ def affected_by_page(page, tree=False):
 def rebuild_stale_on_read(page_ids):
     """Re-render documents found stale on the read path (rendered under other settings)."""
     logger.warning("re-rendering %d stored documents rendered under other settings", len(page_ids))
-    page_ids = list(page_ids)
-    for start in range(0, len(page_ids), RENDER_BATCH):
-        for outcome in write_batch(page_ids[start : start + RENDER_BATCH]).values():
-            if isinstance(outcome, Exception):
-                raise outcome
+    for _ in write_all(page_ids):
+        pass
 
 
 def visible_now():

@@ -16,7 +16,7 @@ from reviews.images import RENDITION_SPECS
 from .links import forget_site_root_paths
 from .outbox import drain
 from .purge import cdn_configured, purge, snapshot
-from .store import RENDER_BATCH, write_batch
+from .store import batches, write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +78,7 @@ def write_pages(page_ids):
     purging = cdn_configured()
     page_ids = sorted(set(page_ids))
     try:
-        for start in range(0, len(page_ids), RENDER_BATCH):
-            batch = page_ids[start : start + RENDER_BATCH]
+        for batch in batches(page_ids):
             before = {page_id: snapshot(page_id) for page_id in batch} if purging else {}
             for page_id, outcome in _write_batch(batch).items():
                 if isinstance(outcome, Exception):
