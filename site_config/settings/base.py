@@ -264,6 +264,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "reviews.forms.ImageForm"
 TAGGIT_CASE_INSENSITIVE = True
 # No Gravatar: the admin would load avatars from a third party on every page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Milliseconds after an editor's last change before the page editor saves a draft by
+# itself (Wagtail's default); 0 turns autosave off.
+WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)
 
 # --- Delivery API ------------------------------------------------------------
 

@@ -51,3 +51,18 @@ def open_footer_menu(page):
     footer = page.locator("footer").last
     footer.locator(".w-dropdown__toggle").click()
     return footer
+
+
+def submit_from_footer(page, button_name, *, lands_on="**/admin/pages/*/"):
+    """Press a page-editor action in the footer menu; wait for the page Wagtail answers with.
+
+    Wagtail answers a successful publish or submission with the section's listing. If it
+    shows the editor again instead (a validation error), fail with what the page says
+    rather than with a bare timeout.
+    """
+    open_footer_menu(page).get_by_role("button", name=button_name, exact=True).click()
+    try:
+        page.wait_for_url(lands_on)
+    except Exception as error:
+        said = page.locator(".messages, .error-message, .w-field__errors, [role=alert]").all_inner_texts()
+        raise AssertionError(f"{button_name!r} left the editor at {page.url}, saying: {said}") from error

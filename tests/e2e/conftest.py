@@ -76,6 +76,10 @@ def stack(tmp_path_factory):
             "CORS_ALLOWED_ORIGINS": frontend,
             "WAGTAILAPI_BASE_URL": api,
             "WAGTAILADMIN_BASE_URL": api,
+            # These tests edit at machine speed: an autosave (Wagtail's, half a second after a
+            # change) still in flight when the next step lands made the editor lose a link
+            # just chosen or report fields required that the test had filled.
+            "WAGTAIL_AUTOSAVE_INTERVAL": "0",
         }
         manage = [sys.executable, "manage.py"]
         for command in (["migrate", "--noinput"], ["load_demo"]):
@@ -124,12 +128,16 @@ class Session:
         self.foreign_requests = []  # anything not from the API's or the frontend's origin
         self.console_errors = []
         self.context.on("request", self._on_request)
-        self.context.on("page", lambda page: page.on("console", self._on_console))
+        self.context.on("page", self._watch)
         self.page = self.context.new_page()
 
     def _on_request(self, request):
         if not request.url.startswith((self.stack.api, self.stack.frontend, "data:", "blob:")):
             self.foreign_requests.append(request.url)
+
+    def _watch(self, page):
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
 
     def _on_console(self, message):
         if message.type == "error":

@@ -21,7 +21,7 @@ words, entered the way editors work:
 
 import pytest
 
-from tests.e2e.admin import add_block, choose, create_in_chooser, open_footer_menu, upload_file
+from tests.e2e.admin import add_block, choose, create_in_chooser, submit_from_footer, upload_file
 from tests.e2e.conftest import DESKTOP, MOBILE, Session, load_every_image, save_screenshot
 
 TITLE = "Harbour Lights"
@@ -115,6 +115,13 @@ def link_last_words_to_page(page, words, search, title):
     modal.locator("input[name=q]").fill(search)
     modal.locator("a.choose-page", has_text=title).first.click()
     modal.wait_for(state="hidden")
+    page.locator(".TooltipEntity", has_text=words).wait_for()
+    # Draftail writes its state to the form a moment after a change (stateSaveInterval):
+    # wait until the link is in the field that the form submits.
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('input[type=hidden]'))"
+        '.some(input => input.value.includes(\'"type":"LINK"\'))'
+    )
 
 
 def add_image(page, body, tmp_path, file_name, size, title, description, alt, layout):
@@ -156,11 +163,9 @@ def critic_writes_and_submits(session, tmp_path, section_id):
     link_last_words_to_page(page, LINK_TEXT, "Klayman", INTERVIEW)
     save_screenshot(page, "sample-review--critic-editing")
 
-    open_footer_menu(page).get_by_role("button", name="Submit to Editorial review").click()
-    # Wagtail answers a submission with the section's listing. Waiting for that page, not just
-    # for a load, means the submission has committed before the editor opens the dashboard (on
-    # a busy machine the editor once looked before it had, and found nothing to review).
-    page.wait_for_url("**/admin/pages/*/")
+    # Waiting for the listing Wagtail answers with, not just for a load, means the submission
+    # has committed before the editor opens the dashboard.
+    submit_from_footer(page, "Submit to Editorial review")
     steps["submit_message"] = page.locator(".messages").inner_text()
     save_screenshot(page, "sample-review--critic-submitted")
     return steps
@@ -183,8 +188,7 @@ def editor_credits_a_guest_and_approves(session):
     page.wait_for_url("**/edit/")
     create_in_chooser(page, "Add critic", "Add critic", GUEST)
     save_screenshot(page, "sample-review--editor-reviewing")
-    open_footer_menu(page).get_by_role("button", name="Approve and Publish", exact=True).click()
-    page.wait_for_url("**/admin/pages/*/")
+    submit_from_footer(page, "Approve and Publish")
     save_screenshot(page, "sample-review--editor-approved")
     return page.locator("tr", has_text=TITLE).locator(".w-status").inner_text().split()[-1].lower()
 
@@ -198,6 +202,9 @@ def published(stack, browser, tmp_path_factory):
             critic, tmp_path_factory.mktemp("sample"), sections["items"][0]["id"]
         )
         steps["status"] = editor_credits_a_guest_and_approves(editor)
+    except Exception as error:
+        error.add_note(f"browser errors: critic {critic.console_errors}, editor {editor.console_errors}")
+        raise
     finally:
         critic.context.close()
         editor.context.close()
