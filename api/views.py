@@ -27,7 +27,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from delivery.links import frontend_url, site_root_paths
 from delivery.loader import Loader
 from delivery.models import StoredPage
-from delivery.reads import stored_document, stored_window, visible_total
+from delivery.reads import stored_document, stored_rows, stored_window, with_bodies
 from delivery.render import etag_for, settings_fingerprint, to_json
 from delivery.store import rebuild_stale_on_read, visible_now
 from people.models import Person
@@ -161,7 +161,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             order = order_column if "order" in request.GET else None
             rows = self._filtered_rows(labels)
             ids, total = self._search(request, model, rows, order, descending, limit, offset)
-            found = self._rows(ids, column)
+            found = {row[0]: row[1:5] for row in stored_rows(column, ids)}
             expires_at = next_visibility_change()
         else:
             if "after" in request.GET and "offset" in request.GET:
@@ -174,15 +174,15 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                     window = after_cursor(request, ordered, order_column, descending)[:limit]
                 else:
                     window = ordered[offset : offset + limit]
-                page_rows = list(
-                    window.values_list("page_id", column, "page_type", "rendered_with", "seq", order_column)
+                page_rows = with_bodies(
+                    column,
+                    window.values_list("page_id", "page_type", "rendered_with", "seq", "etag", order_column),
                 )
             else:  # every visible page of the type(s): the store's counters, one hand-written statement
-                total, expires_at = visible_total(labels)
                 after = None
                 if "after" in request.GET:
                     after = cursor_position(request, order_column, descending)
-                page_rows = stored_window(
+                page_rows, total, expires_at = stored_window(
                     column,
                     page_types=labels,
                     order=order_column,
@@ -206,7 +206,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         ]
         if stale:
             rebuild_stale_on_read(stale)
-            found.update(self._rows(stale, column))
+            found.update((row[0], row[1:5]) for row in stored_rows(column, stale))
         items, versions = [], []
         for page_id in ids:
             body, page_type, _rendered_with, seq = found.get(page_id, (None, None, None, None))
@@ -236,14 +236,6 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         if labels is not None:
             rows = rows.filter(page_type__in=labels)
         return filter_tree(self.request, filter_editorial(self.request, rows))
-
-    @staticmethod
-    def _rows(ids, column):
-        """``{page_id: (stored JSON text, page_type, rendered_with, seq)}`` for ``ids``."""
-        rows = StoredPage.objects.filter(pk__in=ids).values_list(
-            "page_id", column, "page_type", "rendered_with", "seq"
-        )
-        return {row[0]: row[1:] for row in rows}
 
     def _search(self, request, model, rows, column, descending, limit, offset):
         """``(ids of one page of results, total)`` from Wagtail's search backend over the stored rows."""

@@ -10,6 +10,8 @@ index seeks (``expire_at`` and ``go_live_at`` are indexed), so their cost does
 not grow with the store.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -183,9 +185,10 @@ def next_visibility_change(now=None):
 
 
 @cache
-def _total_sql(vendor, types):
-    """Visible rows of ``types`` page types (0: all): the writer's counters less the rows
-    the clock hides (expired, or not live yet), which are few and found by index."""
+def _total_columns(vendor, types):
+    """Visible rows of ``types`` page types (0: all), and the store's next visibility change,
+    as three scalar subqueries: the writer's counters less the rows the clock hides (expired,
+    or not live yet), which are few and found by index."""
     table, page_type = _table(), _column("page_type")
     expire_at, go_live_at = _column("expire_at"), _column("go_live_at")
     counts = connection.ops.quote_name(StoredCount._meta.db_table)
@@ -195,33 +198,132 @@ def _total_sql(vendor, types):
     of_type = f" AND {page_type} IN ({placeholders})" if types else ""
     counted = f" WHERE {counted_type} IN ({placeholders})" if types else ""
     return (
-        f"SELECT (SELECT COALESCE(SUM({rows}), 0) FROM {counts}{counted})"
+        f"(SELECT COALESCE(SUM({rows}), 0) FROM {counts}{counted})"
         f" - (SELECT COUNT(*) FROM {table} WHERE {expire_at} <= %s{of_type})"
         f" - (SELECT COUNT(*) FROM {table} WHERE {go_live_at} > %s"
         f" AND ({expire_at} IS NULL OR {expire_at} > %s){of_type}), {_next_change_sql()}"
     )
 
 
+def _total_params(types, at):
+    return [*types, at, *types, at, at, *types, at, at]
+
+
+@cache
+def _total_sql(vendor, types):
+    return f"SELECT {_total_columns(vendor, types)}"
+
+
+def _total(row):
+    total, next_expiry, next_go_live = row
+    return int(total), _earliest(next_expiry, next_go_live)
+
+
 def visible_total(page_types=None, now=None):
     """``(rows, next visibility change)``: how many stored pages of ``page_types`` (None: all)
     a reader sees now, without counting the store (see :class:`StoredCount`), in one statement."""
     types = sorted(page_types) if page_types is not None else []
-    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    sql = _total_sql(connection.vendor, len(types))
-    total, next_expiry, next_go_live = _fetch(sql, [*types, now, *types, now, now, *types, now, now])[0]
-    return int(total), _earliest(next_expiry, next_go_live)
+    at = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    return _total(_fetch(_total_sql(connection.vendor, len(types)), _total_params(types, at))[0])
 
 
 # Columns a listing may return as the body (its order column is any store field: ``_column`` checks it).
 WINDOW_COLUMNS = frozenset({"card", "page_card", "full"})
 
 
+class _RememberedDocuments:
+    """Listing documents this process has read, by version, up to a size; least recently used out first.
+
+    Every write of a stored row takes a new change number (``seq``) and hashes its bytes into
+    its ETag, so the text under one ``(column, page_id, seq, etag)`` never changes: an entry is
+    never stale, only unused. Which rows a reader sees is still decided by the database, in
+    the request's own statement; memory only spares moving their text again. On PostgreSQL a
+    ``fields=*`` listing's 20 documents (350 KB) cost more to detoast, decompress, send and
+    decode than the rest of the request.
+    """
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            text = self._entries.get(key)
+            if text is not None:
+                self._entries.move_to_end(key)
+            return text
+
+    def put(self, key, text):
+        limit = settings.DELIVERY_MEMORY_CACHE_MB * 1024 * 1024
+        if len(text) > limit:  # 0: remember nothing
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = text
+            self._size += len(text)
+            while self._size > limit:
+                _, oldest = self._entries.popitem(last=False)
+                self._size -= len(oldest)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+remembered_documents = _RememberedDocuments()
+
+
 @cache
-def _window_sql(vendor, column, types, order, descending, cursor):
+def _bodies_sql(vendor, column, count):
+    names = ", ".join(
+        _column(name) for name in ("page_id", "page_type", "rendered_with", "seq", "etag", column)
+    )
+    keys = ", ".join(["%s"] * count)
+    return f"SELECT {names} FROM {_table()} WHERE {_column('page_id')} IN ({keys}) AND {_visible_sql()}"
+
+
+def with_bodies(column, rows, now=None):
+    """Listing rows ``(page_id, page_type, rendered_with, seq, etag, order value)`` as
+    ``(page_id, body, page_type, rendered_with, seq, order value)``, ``body`` the ``column``
+    document: from memory where this process has read that version before, the others from
+    the store in one statement. A row written again since it was selected comes with its new
+    version; one no longer visible (unpublished, expired) is left out. Rows whose version is
+    not known (``seq`` None) are simply read.
+    """
+    if column not in WINDOW_COLUMNS:
+        raise ValueError(f"not a listing column: {column}")
+    found, missing = {}, []
+    for page_id, page_type, rendered_with, seq, etag, *_ in rows:
+        text = remembered_documents.get((column, page_id, seq, etag)) if seq is not None else None
+        if text is None:
+            missing.append(page_id)
+        else:
+            found[page_id] = (text, page_type, rendered_with, seq)
+    if missing:
+        now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+        read = _fetch(_bodies_sql(connection.vendor, column, len(missing)), [*missing, now, now])
+        for page_id, page_type, rendered_with, seq, etag, text in read:
+            remembered_documents.put((column, page_id, seq, etag), text)
+            found[page_id] = (text, page_type, rendered_with, seq)
+    return [(row[0], *found[row[0]], *row[5:]) for row in rows if row[0] in found]
+
+
+def stored_rows(column, page_ids):
+    """Rows ``(page_id, body, page_type, rendered_with, seq)`` of those ``page_ids`` visible now."""
+    return with_bodies(column, [(pk, None, None, None, None) for pk in page_ids])
+
+
+@cache
+def _window_sql(vendor, types, order, descending, cursor):
     """One page of an unfiltered listing: ``types`` page types (0: all), in ``order``, NULLs
     last, then by id; ``cursor`` is None (offset paging), ``"null"`` (after a row whose order
     value is NULL) or ``"value"``. The order of ``api.filters.order_queryset`` and
-    ``after_cursor``, without building the statement per request.
+    ``after_cursor``, without building the statement per request. The rows name each
+    document's version (:func:`with_bodies` brings the text) and carry the listing's total
+    and the store's next visibility change, so a listing is one round trip.
 
     After a value, the rows beyond it are the non-NULL ones past ``(value, id)``, a row-value
     comparison the database answers with an index seek, followed by the NULL ones: two
@@ -233,8 +335,10 @@ def _window_sql(vendor, column, types, order, descending, cursor):
     where = [_visible_sql()]
     if types:
         where.append(f"{_column('page_type')} IN ({', '.join(['%s'] * types)})")
-    names = ", ".join(_column(name) for name in ("page_id", column, "page_type", "rendered_with", "seq"))
-    select = f"SELECT {names}, {by} AS ordered_by FROM {_table()} WHERE {' AND '.join(where)}"
+    names = ", ".join(_column(name) for name in ("page_id", "page_type", "rendered_with", "seq", "etag"))
+    total = _total_columns(vendor, types)
+    inner = f"SELECT {names}, {by} AS ordered_by FROM {_table()} WHERE {' AND '.join(where)}"
+    select = f"SELECT {names}, {by} AS ordered_by, {total} FROM {_table()} WHERE {' AND '.join(where)}"
     if order == "page_id":
         bound = f" AND {page_id} {beyond} %s" if cursor else ""
         return f"{select}{bound} ORDER BY {page_id} {direction} LIMIT %s OFFSET %s"
@@ -244,25 +348,28 @@ def _window_sql(vendor, column, types, order, descending, cursor):
     if cursor is None:
         return f"{select} ORDER BY {by} {direction} NULLS LAST, {page_id} {direction} LIMIT %s OFFSET %s"
     return (
-        f"SELECT * FROM (SELECT * FROM ({select} AND ({by}, {page_id}) {beyond} (%s, %s) "
+        f"SELECT *, {total} FROM (SELECT * FROM ({inner} AND ({by}, {page_id}) {beyond} (%s, %s) "
         f"ORDER BY {by} {direction}, {page_id} {direction} LIMIT %s) AS valued "
-        f"UNION ALL SELECT * FROM ({select} AND {by} IS NULL "
+        f"UNION ALL SELECT * FROM ({inner} AND {by} IS NULL "
         f"ORDER BY {page_id} {direction} LIMIT %s) AS nulls) AS beyond "
         f"ORDER BY ordered_by IS NULL, ordered_by {direction}, {_column('page_id')} {direction} LIMIT %s OFFSET %s"
     )
 
 
 def stored_window(column, *, page_types, order, descending, limit, offset=0, after=None, now=None):
-    """Rows ``(page_id, body, page_type, rendered_with, seq, order value)`` of one page of the
-    visible stored pages of ``page_types`` (None: all), in one hand-written statement.
+    """``(rows, total, next visibility change)`` of one page of the visible stored pages of
+    ``page_types`` (None: all): rows ``(page_id, body, page_type, rendered_with, seq, order
+    value)``, found with the total by one hand-written statement, their documents brought by
+    :func:`with_bodies`; ``total`` and the next change as :func:`visible_total` gives them.
 
     ``after`` is a keyset position ``(order value, page_id)``: rows strictly beyond it.
     """
     if column not in WINDOW_COLUMNS:
         raise ValueError(f"not a listing column: {column}")
     types = sorted(page_types) if page_types is not None else []
-    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    visible = [now, now, *types]
+    now = now or timezone.now()
+    at = connection.ops.adapt_datetimefield_value(now)
+    visible = [at, at, *types]
     if after is None:
         cursor, params = None, [*visible, limit, offset]
     elif order == "page_id" or after[0] is None:
@@ -274,8 +381,11 @@ def stored_window(column, *, page_types, order, descending, limit, offset=0, aft
             value = connection.ops.adapt_datetimefield_value(value)
         cursor = "value"
         params = [*visible, value, after[1], limit + offset, *visible, limit + offset, limit, offset]
-    sql = _window_sql(connection.vendor, column, len(types), order, descending, cursor)
-    rows = _fetch(sql, params)
+    sql = _window_sql(connection.vendor, len(types), order, descending, cursor)
+    rows = _fetch(sql, [*_total_params(types, at), *params])
+    if not rows:  # past the end: no row to carry the total
+        return [], *visible_total(page_types, now)
+    total, next_change = _total(rows[0][6:9])
     if order.endswith("_at"):
-        return [(*row[:5], _moment(row[5])) for row in rows]
-    return rows
+        rows = [(*row[:5], _moment(row[5])) for row in rows]
+    return with_bodies(column, [row[:6] for row in rows], now), total, next_change

@@ -314,6 +314,11 @@ SYNC_RETENTION_DAYS = env_int("SYNC_RETENTION_DAYS", 90)
 # then a cursor never moves past it (PostgreSQL commits change numbers out of order).
 SYNC_SETTLE_SECONDS = env_int("SYNC_SETTLE_SECONDS", 30)
 
+# Megabytes of listing documents each server process keeps in memory, by version
+# (delivery/reads.py): a listing reads its rows from the store and the text of the
+# documents it has read before from memory. 0: always from the store.
+DELIVERY_MEMORY_CACHE_MB = env_int("DELIVERY_MEMORY_CACHE_MB", 64)
+
 # HTTP caching of API GETs (api/caching.py): Cache-Control ages in seconds, each
 # capped by the nearest expiry of a page the response could contain.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)  # browsers and apps
