@@ -10,6 +10,7 @@ index seeks (``expire_at`` and ``go_live_at`` are indexed), so their cost does
 not grow with the store.
 """
 
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -186,8 +187,8 @@ def next_visibility_change(now=None):
 
 @cache
 def _total_columns(vendor, types):
-    """Visible rows of ``types`` page types (0: all), and the store's next visibility change,
-    as three scalar subqueries: the writer's counters less the rows the clock hides (expired,
+    """Visible rows of ``types`` page types (0: all) and the store's next visibility change
+    (first expiry, first go-live), as three columns of scalar subqueries: the writer's counters less the rows the clock hides (expired,
     or not live yet), which are few and found by index."""
     table, page_type = _table(), _column("page_type")
     expire_at, go_live_at = _column("expire_at"), _column("go_live_at")
@@ -234,18 +235,23 @@ WINDOW_COLUMNS = frozenset({"card", "page_card", "full"})
 class _RememberedDocuments:
     """Listing documents this process has read, by version, up to a size; least recently used out first.
 
-    Every write of a stored row takes a new change number (``seq``) and hashes its bytes into
-    its ETag, so the text under one ``(column, page_id, seq, etag)`` never changes: an entry is
-    never stale, only unused. Which rows a reader sees is still decided by the database, in
-    the request's own statement; memory only spares moving their text again. On PostgreSQL a
-    ``fields=*`` listing's 20 documents (350 KB) cost more to detoast, decompress, send and
-    decode than the rest of the request.
+    Every write of a stored row takes a new change number (``seq``), so the text under one
+    ``(column, page_id, seq, etag)`` never changes: an entry is never stale, only unused (the
+    ETag, a hash of the detail document, guards against change numbers coming round again,
+    as SQLite's can after a rollback). Which rows a reader sees is still decided by the
+    database, in the request's own statement; memory only spares moving their text again.
+    On PostgreSQL a ``fields=*`` listing's 20 documents (350 KB) cost more to detoast,
+    decompress, send and decode than the rest of the request.
     """
 
     def __init__(self):
         self._entries = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+
+    @staticmethod
+    def limit():
+        return settings.DELIVERY_MEMORY_CACHE_MB * 1024 * 1024
 
     def get(self, key):
         with self._lock:
@@ -255,17 +261,17 @@ class _RememberedDocuments:
             return text
 
     def put(self, key, text):
-        limit = settings.DELIVERY_MEMORY_CACHE_MB * 1024 * 1024
-        if len(text) > limit:  # 0: remember nothing
+        limit, size = self.limit(), sys.getsizeof(text)  # a str's real size: 1, 2 or 4 bytes a character
+        if size > limit:  # 0: remember nothing
             return
         with self._lock:
             if key in self._entries:
                 return
             self._entries[key] = text
-            self._size += len(text)
+            self._size += size
             while self._size > limit:
                 _, oldest = self._entries.popitem(last=False)
-                self._size -= len(oldest)
+                self._size -= sys.getsizeof(oldest)
 
     def clear(self):
         with self._lock:
@@ -278,42 +284,51 @@ remembered_documents = _RememberedDocuments()
 
 @cache
 def _bodies_sql(vendor, column, count):
+    """The ``column`` documents of pages by id, visible now: one statement shape per column on
+    PostgreSQL (the ids as one array), so it stays prepared; one per id count on SQLite."""
     names = ", ".join(
         _column(name) for name in ("page_id", "page_type", "rendered_with", "seq", "etag", column)
     )
-    keys = ", ".join(["%s"] * count)
-    return f"SELECT {names} FROM {_table()} WHERE {_column('page_id')} IN ({keys}) AND {_visible_sql()}"
+    keys = "= ANY(%s)" if vendor == "postgresql" else f"IN ({', '.join(['%s'] * count)})"
+    return f"SELECT {names} FROM {_table()} WHERE {_column('page_id')} {keys} AND {_visible_sql()}"
 
 
 def with_bodies(column, rows, now=None):
     """Listing rows ``(page_id, page_type, rendered_with, seq, etag, order value)`` as
     ``(page_id, body, page_type, rendered_with, seq, order value)``, ``body`` the ``column``
     document: from memory where this process has read that version before, the others from
-    the store in one statement. A row written again since it was selected comes with its new
-    version; one no longer visible (unpublished, expired) is left out. Rows whose version is
-    not known (``seq`` None) are simply read.
+    the store in one statement. Every row comes back, in order, so a listing's cursor still
+    follows its last row: one no longer visible when its document was read (unpublished,
+    expired in between) has ``body`` None, and one written again in between comes in its new
+    version. Rows whose version is not known (``seq`` None) are simply read.
     """
     if column not in WINDOW_COLUMNS:
         raise ValueError(f"not a listing column: {column}")
     found, missing = {}, []
+    remember = remembered_documents.limit() > 0
     for page_id, page_type, rendered_with, seq, etag, *_ in rows:
-        text = remembered_documents.get((column, page_id, seq, etag)) if seq is not None else None
+        text = (
+            remembered_documents.get((column, page_id, seq, etag)) if remember and seq is not None else None
+        )
         if text is None:
             missing.append(page_id)
         else:
             found[page_id] = (text, page_type, rendered_with, seq)
     if missing:
-        now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-        read = _fetch(_bodies_sql(connection.vendor, column, len(missing)), [*missing, now, now])
-        for page_id, page_type, rendered_with, seq, etag, text in read:
+        at = connection.ops.adapt_datetimefield_value(now or timezone.now())
+        sql = _bodies_sql(connection.vendor, column, len(missing))
+        keys = [missing] if connection.vendor == "postgresql" else missing
+        for page_id, page_type, rendered_with, seq, etag, text in _fetch(sql, [*keys, at, at]):
             remembered_documents.put((column, page_id, seq, etag), text)
             found[page_id] = (text, page_type, rendered_with, seq)
-    return [(row[0], *found[row[0]], *row[5:]) for row in rows if row[0] in found]
+    gone = (None, None, None, None)
+    return [(row[0], *found.get(row[0], gone), *row[5:]) for row in rows]
 
 
 def stored_rows(column, page_ids):
-    """Rows ``(page_id, body, page_type, rendered_with, seq)`` of those ``page_ids`` visible now."""
-    return with_bodies(column, [(pk, None, None, None, None) for pk in page_ids])
+    """Rows ``(page_id, body, page_type, rendered_with, seq, None)`` of ``page_ids``; ``body``
+    None for those not visible now."""
+    return with_bodies(column, [(pk, None, None, None, None, None) for pk in page_ids])
 
 
 @cache
@@ -323,7 +338,7 @@ def _window_sql(vendor, types, order, descending, cursor):
     value is NULL) or ``"value"``. The order of ``api.filters.order_queryset`` and
     ``after_cursor``, without building the statement per request. The rows name each
     document's version (:func:`with_bodies` brings the text) and carry the listing's total
-    and the store's next visibility change, so a listing is one round trip.
+    and the store's next visibility change: one round trip when memory holds the documents.
 
     After a value, the rows beyond it are the non-NULL ones past ``(value, id)``, a row-value
     comparison the database answers with an index seek, followed by the NULL ones: two
@@ -359,7 +374,8 @@ def _window_sql(vendor, types, order, descending, cursor):
 def stored_window(column, *, page_types, order, descending, limit, offset=0, after=None, now=None):
     """``(rows, total, next visibility change)`` of one page of the visible stored pages of
     ``page_types`` (None: all): rows ``(page_id, body, page_type, rendered_with, seq, order
-    value)``, found with the total by one hand-written statement, their documents brought by
+    value)`` (``body`` as :func:`with_bodies` gives it), found with the total by one
+    hand-written statement, their documents brought by
     :func:`with_bodies`; ``total`` and the next change as :func:`visible_total` gives them.
 
     ``after`` is a keyset position ``(order value, page_id)``: rows strictly beyond it.

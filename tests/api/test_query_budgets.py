@@ -17,10 +17,11 @@ from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFacto
 pytestmark = pytest.mark.django_db
 
 # Pages are read from the delivery store: a detail or find is one statement (the row and
-# the next expiry or go-live); a listing of a type reads the store's counters and the
-# next expiry in one statement and its page of stored cards in another; a filtered
-# listing counts its matches instead. Side endpoints (people, films) still build their
-# objects: they keep their own, looser budget.
+# the next expiry or go-live); a listing of a type reads its rows with the store's counters
+# and the next expiry in one statement, and the documents this process has not read yet in
+# another; a filtered listing counts its matches and reads its documents with its rows.
+# Side endpoints (people, films) still build their objects: they keep their own, looser
+# budget.
 DETAIL_BUDGET = 1
 TYPE_LISTING_BUDGET = 1
 LISTING_BUDGET = 4

@@ -1,4 +1,4 @@
-"""Listings keep the documents they read in memory, by version, and still show only what is public now.
+"""Listings of a type keep the documents they read in memory, by version, and still show only what is public now.
 
 A ``fields=*`` listing of 20 reviews is 350 KB of stored text. Each server process
 remembers the documents it has read, keyed by the version that wrote them, so a
@@ -60,7 +60,7 @@ def test_a_page_unpublished_after_it_was_read_is_not_listed(api, reviews):
     assert data["meta"]["total_count"] == 2
 
 
-def test_a_filtered_listing_reads_new_versions_too(api):
+def test_a_filtered_listing_reads_new_versions(api):
     film = FilmFactory()
     review = ReviewPageFactory(title="Before", film=film)
     ReviewPageFactory(title="Another film's")
