@@ -352,8 +352,9 @@ def _window_sql(vendor, types, order, descending, cursor):
         where.append(f"{_column('page_type')} IN ({', '.join(['%s'] * types)})")
     names = ", ".join(_column(name) for name in ("page_id", "page_type", "rendered_with", "seq", "etag"))
     total = _total_columns(vendor, types)
-    inner = f"SELECT {names}, {by} AS ordered_by FROM {_table()} WHERE {' AND '.join(where)}"
-    select = f"SELECT {names}, {by} AS ordered_by, {total} FROM {_table()} WHERE {' AND '.join(where)}"
+    rows = f"FROM {_table()} WHERE {' AND '.join(where)}"
+    inner = f"SELECT {names}, {by} AS ordered_by {rows}"
+    select = f"SELECT {names}, {by} AS ordered_by, {total} {rows}"
     if order == "page_id":
         bound = f" AND {page_id} {beyond} %s" if cursor else ""
         return f"{select}{bound} ORDER BY {page_id} {direction} LIMIT %s OFFSET %s"

@@ -13,7 +13,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.e2e.admin import add_block, choose, open_footer_menu, upload_file
+from tests.e2e.admin import add_block, choose, open_footer_menu, submit_from_footer, upload_file
 from tests.e2e.conftest import Session, save_screenshot
 from tests.processes import http_get
 
@@ -60,7 +60,7 @@ def critic_writes_and_submits(session, tmp_path, reviews_index_id, screenshot):
     footer = open_footer_menu(page)
     can_publish = footer.get_by_role("button", name="Publish").count() > 0
     footer.get_by_role("button", name="Submit to Editorial review").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/admin/pages/*/")  # the submission has committed
     message = page.locator(".messages").inner_text()
     screenshot(page, "critic-submitted")
     return {"starting_byline": byline, "critic_could_publish": can_publish, "submit_message": message}
@@ -71,9 +71,7 @@ def editor_approves(session, screenshot):
     page.get_by_role("link", name=TITLE).first.click()  # on the dashboard: "Awaiting your review"
     page.wait_for_url("**/edit/")
     screenshot(page, "editor-reviewing")
-    footer = open_footer_menu(page)
-    footer.get_by_role("button", name="Approve and Publish", exact=True).click()
-    page.wait_for_url("**/admin/pages/*/")  # back in the Reviews listing
+    submit_from_footer(page, "Approve and Publish")  # back in the Reviews listing
     status = page.locator("tr", has_text=TITLE).locator(".w-status").inner_text()
     screenshot(page, "editor-approved")
     return {"status_in_admin_after_approval": status.split()[-1].lower()}  # "Current page status: Live"

@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from tests.e2e.admin import submit_from_footer
 from tests.e2e.conftest import Session, save_screenshot
 
 REVIEW_PATH = "/reviews/grabbers/"  # a demo review with a body image
@@ -20,12 +21,6 @@ BIO = 'Writes about <img src=x onerror=alert("bio")> & "creature features" <b>lo
 CAPTION = "<script>alert('caption')</script><i>Grabbers</i>, still 1"
 CREDIT = "<svg onload=alert('credit')></svg>Courtesy of the distributor"
 SUMMARY = "One good joke </script><script>alert('summary')</script> about whiskey."
-
-
-def open_footer_menu(page):
-    footer = page.locator("footer").last
-    footer.locator(".w-dropdown__toggle").click()
-    return footer
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +41,7 @@ def hostile_review(stack, browser):
         body = page.locator("[data-contentpath=body]")
         body.locator("input[name$='-value-caption']").first.fill(CAPTION)
         body.locator("input[name$='-value-credit']").first.fill(CREDIT)
-        open_footer_menu(page).get_by_role("button", name="Publish", exact=True).click()
-        page.wait_for_url("**/admin/pages/*/")
+        submit_from_footer(page, "Publish")
         save_screenshot(page, "untrusted-text--published")
     finally:
         editor.context.close()
