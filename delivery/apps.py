@@ -8,9 +8,10 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, signal_handlers, webhooks  # noqa: F401  (checks register themselves)
+        from . import checks, queue, signal_handlers, webhooks  # noqa: F401  (checks register themselves)
 
         signal_handlers.register()
+        queue.register()
         webhooks.register()
         post_migrate.connect(store_missing_pages, sender=self, dispatch_uid="delivery-post-migrate")
 

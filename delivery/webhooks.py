@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_tasks import task
 from standardwebhooks import Webhook
@@ -66,6 +67,12 @@ _batch = threading.local()
 
 def register():
     document_changed.connect(record_event, dispatch_uid="delivery-webhooks")
+    post_save.connect(
+        _forget_endpoints, sender=WebhookEndpoint, dispatch_uid="delivery-webhook-endpoint-saved"
+    )
+    post_delete.connect(
+        _forget_endpoints, sender=WebhookEndpoint, dispatch_uid="delivery-webhook-endpoint-deleted"
+    )
 
 
 # --- recording events (inside write_page's transaction) -------------------------------
@@ -73,11 +80,11 @@ def register():
 
 def record_event(sender, change, url_path, document, republished, **kwargs):
     """Create this change's deliveries, one per active endpoint that subscribed to its event."""
-    endpoints = list(WebhookEndpoint.objects.filter(active=True).only("pk", "event_types"))
+    batch = _current_batch()
+    endpoints = _active_endpoints()
     if not endpoints:
         return
     event = event_type(change, republished)
-    batch = _current_batch()
     earlier = WebhookDelivery.objects.filter(pk__in=batch.pop(change.page_id, ()))
     if event == WebhookEndpoint.UPDATED and earlier.filter(event=WebhookEndpoint.PUBLISHED).exists():
         event = WebhookEndpoint.PUBLISHED
@@ -143,8 +150,21 @@ def _current_batch():
     batch = getattr(_batch, "pages", None)
     if batch is None or not _flush_registered():
         batch = _batch.pages = {}
+        _batch.endpoints = None
         transaction.on_commit(_enqueue_batch, robust=True)
     return batch
+
+
+def _active_endpoints():
+    """The active endpoints, read once per batch (the worker writes ten pages' changes in one
+    transaction) and again after an endpoint is saved or deleted here."""
+    if getattr(_batch, "endpoints", None) is None:
+        _batch.endpoints = list(WebhookEndpoint.objects.filter(active=True).only("pk", "event_types"))
+    return _batch.endpoints
+
+
+def _forget_endpoints(**kwargs):
+    _batch.endpoints = None
 
 
 def _flush_registered():

@@ -17,12 +17,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook, WebhookVerificationError
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from delivery.models import StoredPage, WebhookDelivery, WebhookEndpoint
+from delivery.store import write_batch
 from delivery.targets import RefusedTarget, check_target
 from delivery.webhooks import deliver_due, retry_delay
 from reviews.factories import ReviewPageFactory
@@ -193,6 +196,28 @@ def test_a_page_waiting_for_its_go_live_time_is_announced_when_it_goes_live(rece
     with time_machine.travel(go_live_at + timedelta(seconds=1), tick=True), committed():
         deliver_due()
     assert receiver.events(review.pk) == ["page.published"]
+
+
+def test_an_endpoint_added_in_a_transaction_gets_the_changes_after_it(receiver, committed):
+    with committed():
+        before = ReviewPageFactory()
+        endpoint = WebhookEndpoint.objects.create(url=receiver.url, event_types=ALL_EVENTS)
+        receiver.secret = endpoint.secret
+        after = ReviewPageFactory()
+    assert receiver.events(before.pk) == []
+    assert receiver.events(after.pk) == ["page.published"]
+
+
+def test_a_batch_of_renders_reads_the_endpoints_at_most_once(endpoint):
+    reviews = ReviewPageFactory.create_batch(3)
+    ids = [review.pk for review in reviews]
+    Page.objects.filter(pk__in=ids).update(title="Retitled")  # no signal: the worker's render finds it
+    with CaptureQueriesContext(connection) as queries:
+        assert set(write_batch(ids).values()) == {"stored"}
+    endpoint_reads = [q for q in queries.captured_queries if "delivery_webhookendpoint" in q["sql"]]
+    assert len(endpoint_reads) <= 1
+    delivered = WebhookDelivery.objects.filter(page_id__in=ids).values_list("seq", flat=True)
+    assert sorted(delivered) == sorted(StoredPage.objects.filter(pk__in=ids).values_list("seq", flat=True))
 
 
 # --- failures: retries, timeouts, switching off -------------------------------------

@@ -1,16 +1,22 @@
 """The task worker, run in the test's own process."""
 
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 
 def run_queued_tasks():
-    """What ``manage.py db_worker`` does: run every task that is ready, oldest first."""
-    while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        result.claim("test-worker")
-        queued = result.task_result
-        try:
-            value = result.task.call(*queued.args, **queued.kwargs)
-        except Exception as error:
-            result.set_failed(error)
-        else:
-            result.set_successful(value)
+    """What ``manage.py db_worker`` does: run every task that is ready, in the queue's order,
+    through the worker's own ``run_task`` (its signals included)."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)

@@ -1,0 +1,99 @@
+"""The worker runs identical waiting index tasks once (delivery/queue.py).
+
+A publish queues Wagtail's search index task for its page twice and a burst of
+publishes queues it many times; the person on call needs the worker to keep up,
+and editors need every change indexed. So the identical tasks waiting when one
+starts share its run, and one queued while it runs gets a run of its own.
+"""
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+from modelsearch import index
+
+from reviews.factories import ReviewPageFactory
+from tests.delivery.worker import run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
+
+
+@pytest.fixture
+def queued(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def indexed(monkeypatch):
+    """The pages the search index task indexed, one entry per run."""
+    runs = []
+    insert_or_update = index.insert_or_update_object
+
+    def recording(instance):
+        runs.append(instance.pk)
+        return insert_or_update(instance)
+
+    monkeypatch.setattr(index, "insert_or_update_object", recording)
+    return runs
+
+
+def search_index_tasks(page):
+    return DBTaskResult.objects.filter(
+        task_path=SEARCH_INDEX_TASK, args_kwargs__args=["reviews", "reviewpage", str(page.pk)]
+    )
+
+
+def test_a_burst_of_publishes_indexes_each_page_once(queued, indexed):
+    review, other = ReviewPageFactory(), ReviewPageFactory()
+    DBTaskResult.objects.all().delete()
+    for n in range(3):
+        review.title = f"Edited {n}"
+        review.save_revision().publish()
+    other.save_revision().publish()
+    assert search_index_tasks(review).count() == 6  # two per publish
+
+    run_queued_tasks()
+
+    assert sorted(indexed) == sorted([review.pk, other.pk])
+    assert set(search_index_tasks(review).values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert not DBTaskResult.objects.ready().exists()
+
+
+def test_a_task_queued_while_its_twin_runs_gets_a_run_of_its_own(queued, monkeypatch):
+    review = ReviewPageFactory()
+    DBTaskResult.objects.all().delete()
+    runs = []
+    insert_or_update = index.insert_or_update_object
+
+    def publishing_meanwhile(instance):
+        # An editor publishes while the worker indexes: their commit comes after the run
+        # has read the page, so the run cannot stand for it.
+        runs.append(instance.title)
+        if len(runs) == 1:
+            review.title = "Published while indexing"
+            review.save()
+        return insert_or_update(instance)
+
+    monkeypatch.setattr(index, "insert_or_update_object", publishing_meanwhile)
+    first_title = review.title
+    review.save()
+
+    run_queued_tasks()
+
+    assert runs == [first_title, "Published while indexing"]
+
+
+def test_tasks_that_ride_along_end_as_the_run_ends(queued, monkeypatch):
+    review = ReviewPageFactory()
+    DBTaskResult.objects.all().delete()
+
+    def failing(instance):
+        raise RuntimeError("search backend down")
+
+    monkeypatch.setattr(index, "insert_or_update_object", failing)
+    review.save_revision().publish()
+
+    run_queued_tasks()
+
+    outcomes = search_index_tasks(review).values_list("status", "exception_class_path")
+    assert list(outcomes) == [("FAILED", "builtins.RuntimeError")] * 2
