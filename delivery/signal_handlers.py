@@ -79,20 +79,23 @@ def schedule_page(page, tree=False):
     schedule(affected_by_page(page, tree=tree))
     waker = _transaction_waker()
     if waker is not None:
-        waker.pages.setdefault(page.pk, []).append(tuple(connection.savepoint_ids))
+        # A callback registered with the marks: a savepoint rolled back drops both together.
+        def marked():
+            pass
+
+        transaction.on_commit(marked)
+        waker.pages.setdefault(page.pk, []).append(marked)
 
 
 def _marked_in_this_transaction(page_id):
-    """Whether this transaction has marked what ``page_id`` reaches, and the marks still hold:
-    made outside any savepoint, or inside savepoints all still open (a rolled-back one took
-    its marks with it; a released one is not told apart, so its marks are not trusted)."""
+    """Whether this transaction has marked what ``page_id`` reaches and the marks still hold:
+    the callback registered with them is still waiting for the commit (Django drops a rolled-back
+    savepoint's callbacks; a released savepoint's stay with its transaction)."""
     waker = _transaction_waker()
     if waker is None:
         return False
-    open_savepoints = connection.savepoint_ids
-    return any(
-        list(savepoints) == open_savepoints[: len(savepoints)] for savepoints in waker.pages.get(page_id, ())
-    )
+    waiting = {id(callback) for _sids, callback, _robust in connection.run_on_commit}
+    return any(id(marked) in waiting for marked in waker.pages.get(page_id, ()))
 
 
 def _transaction_waker():
@@ -109,7 +112,7 @@ def _new_waker():
         _local.waker = None
         wake_worker()
 
-    wake_on_commit.pages = {}  # page id -> [savepoints open when it was marked]
+    wake_on_commit.pages = {}  # page id -> [the callback registered with each of its marks]
     return wake_on_commit
 
 
@@ -126,6 +129,10 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
 
 
 def page_changed(sender, instance, **kwargs):
+    """Published or unpublished. Wagtail saves the page first, in the same transaction, and
+    that save has marked what the page reaches (``page_saved``): once is enough."""
+    if _marked_in_this_transaction(instance.pk):
+        return
     schedule_page(instance)
 
 

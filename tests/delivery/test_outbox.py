@@ -25,7 +25,7 @@ from delivery.rebuild import drift
 from delivery.signals import document_changed
 from people.factories import CriticFactory
 from reviews.factories import FilmFactory, InterviewPageFactory, ReviewPageFactory
-from reviews.models import ReviewPage
+from reviews.models import EditorialPageAuthor, ReviewPage
 from tests.delivery.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -223,10 +223,30 @@ def test_a_publish_works_out_what_it_reaches_once_however_many_tags_and_authors(
         review.tags.add("festival", "documentary", "debut", "restoration")
         review.title = "Tagged"
         review.save_revision().publish()
-    # Once in the page's save (its tag rows commit inside it), once for page_published after it.
-    assert worked_out == [review.pk, review.pk]
+    # Once, in the page's save: its tag rows (saved inside it) and page_published find it marked.
+    assert worked_out == [review.pk]
     run_queued_tasks()
     assert drift() == []
+
+
+def test_marks_rolled_back_with_a_savepoint_are_made_again(queued, committed):
+    with committed():
+        review, other = ReviewPageFactory(), ReviewPageFactory()
+    run_queued_tasks()
+    with committed():
+        other.title = "Saved first"
+        other.save()  # this transaction now waits to wake the worker
+        try:
+            with transaction.atomic():
+                review.title = "Never published"
+                review.save()  # marks what the review reaches, in a savepoint
+                raise RuntimeError("the editor's request failed")
+        except RuntimeError:
+            pass
+        assert review.pk not in pending()
+        # A byline saved on its own: its page must be marked again.
+        EditorialPageAuthor.objects.create(page=review, person=CriticFactory())
+    assert {review.pk, other.pk} <= pending()
 
 
 def test_a_change_rolled_back_leaves_nothing_to_render(queued, committed):
