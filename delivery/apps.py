@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -8,11 +9,12 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, queue, signal_handlers, webhooks  # noqa: F401  (checks register themselves)
+        from . import checks, queue, reads, signal_handlers, webhooks  # noqa: F401  (checks register themselves)
 
         signal_handlers.register()
         queue.register()
         webhooks.register()
+        connection_created.connect(reads.plan_prepared_reads_once, dispatch_uid="delivery-plan-reads-once")
         post_migrate.connect(store_missing_pages, sender=self, dispatch_uid="delivery-post-migrate")
 
 

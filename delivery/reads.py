@@ -47,6 +47,21 @@ class StoredDocument:
     next_visibility_change: datetime | None
 
 
+def plan_prepared_reads_once(sender, connection, **kwargs):
+    """``connection_created``: PostgreSQL plans this module's prepared statements once.
+
+    By default a prepared statement is planned again for each execution's values (a custom
+    plan) unless a generic plan costs about the same by the planner's estimates, which for a
+    listing's window (six scans of a table with two dozen indexes) it never does: the
+    listing was planned on every read, 0.5 ms, four times what running it costs. Every
+    statement prepared here is one of this module's (Django's own cursors bind on the client
+    and prepare nothing), and each is written so that its generic plan uses the indexes a
+    custom one would (``IS NOT NULL`` before a range on a mostly-NULL column)."""
+    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+
+
 def _fetch(sql, params):
     """All rows of one of this module's statements.
 
@@ -200,8 +215,8 @@ def _total_columns(vendor, types):
     counted = f" WHERE {counted_type} IN ({placeholders})" if types else ""
     return (
         f"(SELECT COALESCE(SUM({rows}), 0) FROM {counts}{counted})"
-        f" - (SELECT COUNT(*) FROM {table} WHERE {expire_at} <= %s{of_type})"
-        f" - (SELECT COUNT(*) FROM {table} WHERE {go_live_at} > %s"
+        f" - (SELECT COUNT(*) FROM {table} WHERE {expire_at} IS NOT NULL AND {expire_at} <= %s{of_type})"
+        f" - (SELECT COUNT(*) FROM {table} WHERE {go_live_at} IS NOT NULL AND {go_live_at} > %s"
         f" AND ({expire_at} IS NULL OR {expire_at} > %s){of_type}), {_next_change_sql()}"
     )
 
