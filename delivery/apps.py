@@ -9,10 +9,11 @@ class DeliveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, queue, reads, signal_handlers, webhooks  # noqa: F401  (checks register themselves)
+        # checks register themselves on import
+        from . import checks, coalescing, reads, signal_handlers, webhooks  # noqa: F401
 
         signal_handlers.register()
-        queue.register()
+        coalescing.register()
         webhooks.register()
         connection_created.connect(reads.plan_prepared_reads_once, dispatch_uid="delivery-plan-reads-once")
         post_migrate.connect(store_missing_pages, sender=self, dispatch_uid="delivery-post-migrate")

@@ -55,9 +55,12 @@ def plan_prepared_reads_once(sender, connection, **kwargs):
     listing's window (six scans of a table with two dozen indexes) it never does: the
     listing was planned on every read, 0.5 ms, four times what running it costs. Every
     statement prepared here is one of this module's (Django's own cursors bind on the client
-    and prepare nothing), and each is written so that its generic plan uses the indexes a
-    custom one would (``IS NOT NULL`` before a range on a mostly-NULL column)."""
-    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
+    and prepare nothing; not so with ``server_side_binding``, which is left alone), and each
+    is written so that its generic plan uses the indexes a custom one would (``IS NOT NULL``
+    before a range on a mostly-NULL column; at 50,000 reviews every window shape's generic
+    plan was as fast as its custom one, docs/performance.md)."""
+    binds_on_server = connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS and not binds_on_server:
         with connection.cursor() as cursor:
             cursor.execute("SET plan_cache_mode = force_generic_plan")
 

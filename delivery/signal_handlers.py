@@ -37,6 +37,7 @@ from .models import StoredPage
 from .outbox import mark
 from .store import affected_by_page, dependents, subtree
 from .tasks import generate_api_renditions, render_pages, wake_worker
+from .transactions import CommitWitness, waiting_for_commit
 
 # Saving only these fields (a draft revision, a lock) leaves the live page as it was.
 DRAFT_ONLY_FIELDS = frozenset(
@@ -75,36 +76,40 @@ def schedule(page_ids):
 
 
 def schedule_page(page, tree=False):
-    """``schedule(affected_by_page(page, tree))``, noting the page as marked in this transaction."""
+    """``schedule(affected_by_page(page, tree))``, noting that the page's reach is marked: for the
+    rest of this transaction, and for the signal Wagtail sends about this page object next."""
     schedule(affected_by_page(page, tree=tree))
+    marks = _current_marks()
+    page._delivery_marks = marks
     waker = _transaction_waker()
     if waker is not None:
-        # A callback registered with the marks: a savepoint rolled back drops both together.
-        def marked():
-            pass
+        waker.pages.setdefault(page.pk, set()).add(marks)
 
-        transaction.on_commit(marked)
-        waker.pages.setdefault(page.pk, []).append(marked)
+
+def _current_marks():
+    """A witness of the marks made now (:class:`~delivery.transactions.CommitWitness`): whether
+    they hold. One per savepoint, not one per page, so a transaction that marks a thousand
+    pages checks a few callbacks, not a thousand."""
+    waker = _transaction_waker()
+    if waker is None:
+        return CommitWitness()
+    savepoints = tuple(connection.savepoint_ids)
+    marks = waker.marks.get(savepoints)
+    if marks is None or not marks.holds():
+        marks = waker.marks[savepoints] = CommitWitness()
+    return marks
 
 
 def _marked_in_this_transaction(page_id):
-    """Whether this transaction has marked what ``page_id`` reaches and the marks still hold:
-    the callback registered with them is still waiting for the commit (Django drops a rolled-back
-    savepoint's callbacks; a released savepoint's stay with its transaction)."""
+    """Whether this transaction has marked what ``page_id`` reaches and the marks still hold."""
     waker = _transaction_waker()
-    if waker is None:
-        return False
-    waiting = {id(callback) for _sids, callback, _robust in connection.run_on_commit}
-    return any(id(marked) in waiting for marked in waker.pages.get(page_id, ()))
+    return waker is not None and any(marks.holds() for marks in waker.pages.get(page_id, ()))
 
 
 def _transaction_waker():
     """The callback that wakes the worker when this transaction commits, once registered."""
     waker = getattr(_local, "waker", None)
-    registered = waker is not None and connection.in_atomic_block
-    if registered and any(callback is waker for _sids, callback, _robust in connection.run_on_commit):
-        return waker
-    return None
+    return waker if waker is not None and waiting_for_commit(waker) else None
 
 
 def _new_waker():
@@ -112,7 +117,8 @@ def _new_waker():
         _local.waker = None
         wake_worker()
 
-    wake_on_commit.pages = {}  # page id -> [the callback registered with each of its marks]
+    wake_on_commit.pages = {}  # page id -> witnesses of its marks
+    wake_on_commit.marks = {}  # savepoint ids -> the witness of the marks made in them
     return wake_on_commit
 
 
@@ -122,6 +128,7 @@ def _new_waker():
 def page_saved(sender, instance, update_fields=None, **kwargs):
     if not isinstance(instance, Page):
         return
+    instance.__dict__.pop("_delivery_marks", None)  # only this save's marks may stand for it
     if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
     if instance.live or StoredPage.objects.filter(pk=instance.pk).exists():
@@ -129,9 +136,11 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
 
 
 def page_changed(sender, instance, **kwargs):
-    """Published or unpublished. Wagtail saves the page first, in the same transaction, and
-    that save has marked what the page reaches (``page_saved``): once is enough."""
-    if _marked_in_this_transaction(instance.pk):
+    """Published or unpublished. Wagtail sends this right after saving the page object, and
+    that save has marked what the page reaches (``page_saved``): marking it again would add
+    nothing, unless those marks were rolled back."""
+    marks = instance.__dict__.pop("_delivery_marks", None)
+    if (marks is not None and marks.holds()) or _marked_in_this_transaction(instance.pk):
         return
     schedule_page(instance)
 

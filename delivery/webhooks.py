@@ -42,7 +42,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -56,6 +56,7 @@ from .signals import document_changed
 from .store import visible_now
 from .targets import RefusedTarget, check_target
 from .tasks import DELIVERY_PRIORITY
+from .transactions import CommitWitness, waiting_for_commit
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +158,13 @@ def _current_batch():
 
 def _active_endpoints():
     """The active endpoints, read once per batch (the worker writes ten pages' changes in one
-    transaction) and again after an endpoint is saved or deleted here."""
-    if getattr(_batch, "endpoints", None) is None:
-        _batch.endpoints = list(WebhookEndpoint.objects.filter(active=True).only("pk", "event_types"))
-    return _batch.endpoints
+    transaction), again after an endpoint is saved or deleted here, and again if the savepoint
+    they were read in rolled back (it may have held a new endpoint)."""
+    cached = getattr(_batch, "endpoints", None)
+    if cached is None or not cached[1].holds():
+        endpoints = list(WebhookEndpoint.objects.filter(active=True).only("pk", "event_types"))
+        cached = _batch.endpoints = (endpoints, CommitWitness())
+    return cached[0]
 
 
 def _forget_endpoints(**kwargs):
@@ -169,7 +173,7 @@ def _forget_endpoints(**kwargs):
 
 def _flush_registered():
     # A rolled-back transaction drops its callbacks: start a new batch then.
-    return any(callback is _enqueue_batch for _sids, callback, _robust in connection.run_on_commit)
+    return waiting_for_commit(_enqueue_batch)
 
 
 def _enqueue_batch():

@@ -101,9 +101,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# PostgreSQL: the delivery store's read statements (delivery/reads.py) are prepared on the
-# server and planned once per connection (delivery.reads.plan_prepared_reads_once). Turn off behind a pooler in transaction mode that
-# does not track prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+# PostgreSQL: the delivery store's read statements (delivery/reads.py) are prepared on
+# the server and planned once per connection (delivery.reads.plan_prepared_reads_once).
+# Turn off behind a pooler in transaction mode that does not track prepared statements
+# (PgBouncer before 1.21, or without max_prepared_statements).
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
     # psycopg prepares nothing while the threshold is None (Django's default). Django's own

@@ -203,22 +203,29 @@ def test_a_new_change_to_a_page_that_failed_is_tried_at_once(queued, committed, 
     assert set(PendingRender.objects.filter(page_id=review.pk).values_list("id", flat=True)) == failed
 
 
-def test_a_publish_works_out_what_it_reaches_once_however_many_tags_and_authors(
-    queued, committed, monkeypatch
-):
+@pytest.fixture
+def worked_out(monkeypatch):
+    """The pages whose reach a change worked out (``affected_by_page``), in order."""
     from delivery import signal_handlers
 
-    with committed():
-        review = ReviewPageFactory()
-    run_queued_tasks()
-    worked_out = []
+    pages = []
     real_affected_by_page = signal_handlers.affected_by_page
 
     def counting(page, **kwargs):
-        worked_out.append(page.pk)
+        pages.append(page.pk)
         return real_affected_by_page(page, **kwargs)
 
     monkeypatch.setattr(signal_handlers, "affected_by_page", counting)
+    return pages
+
+
+def test_a_publish_works_out_what_it_reaches_once_however_many_tags_and_authors(
+    queued, committed, worked_out
+):
+    with committed():
+        review = ReviewPageFactory()
+    run_queued_tasks()
+    worked_out.clear()
     with committed():
         review.tags.add("festival", "documentary", "debut", "restoration")
         review.title = "Tagged"
@@ -227,6 +234,19 @@ def test_a_publish_works_out_what_it_reaches_once_however_many_tags_and_authors(
     assert worked_out == [review.pk]
     run_queued_tasks()
     assert drift() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_in_autocommit_works_out_what_it_reaches_once(queued, worked_out):
+    # As Wagtail's admin publishes: no transaction around the action, so the page's save
+    # commits its marks before page_published is sent.
+    review = ReviewPageFactory()
+    worked_out.clear()
+    review.title = "Published in autocommit"
+    review.save_revision().publish()
+    review.unpublish()
+    assert worked_out == [review.pk, review.pk]  # once for the publish, once for the unpublish
+    assert pending() == {review.pk}
 
 
 def test_marks_rolled_back_with_a_savepoint_are_made_again(queued, committed):

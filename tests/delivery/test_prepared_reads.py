@@ -40,7 +40,7 @@ def test_reads_are_planned_once_not_on_every_execution(client):
             assert client.get(path).status_code == 200
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%%ordered_by%%'"
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%ordered_by%'"
         )
         plans = cursor.fetchall()
     assert plans and all(custom == 0 for _generic, custom in plans), plans

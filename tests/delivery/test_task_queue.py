@@ -1,4 +1,4 @@
-"""The worker runs identical waiting index tasks once (delivery/queue.py).
+"""The worker runs identical waiting index tasks once (delivery/coalescing.py).
 
 A publish queues Wagtail's search index task for its page twice and a burst of
 publishes queues it many times; the person on call needs the worker to keep up,
@@ -83,11 +83,13 @@ def test_a_task_queued_while_its_twin_runs_gets_a_run_of_its_own(queued, monkeyp
     assert runs == [first_title, "Published while indexing"]
 
 
-def test_tasks_that_ride_along_end_as_the_run_ends(queued, monkeypatch):
+def test_after_a_failed_run_its_twins_run_on_their_own(queued, monkeypatch):
     review = ReviewPageFactory()
     DBTaskResult.objects.all().delete()
+    runs = []
 
     def failing(instance):
+        runs.append(instance.pk)
         raise RuntimeError("search backend down")
 
     monkeypatch.setattr(index, "insert_or_update_object", failing)
@@ -95,5 +97,20 @@ def test_tasks_that_ride_along_end_as_the_run_ends(queued, monkeypatch):
 
     run_queued_tasks()
 
+    assert runs == [review.pk, review.pk]
     outcomes = search_index_tasks(review).values_list("status", "exception_class_path")
     assert list(outcomes) == [("FAILED", "builtins.RuntimeError")] * 2
+
+
+def test_twins_waiting_on_another_queue_are_left_to_it(queued):
+    review = ReviewPageFactory()
+    DBTaskResult.objects.all().delete()
+    review.save()
+    search_index_tasks(review).update(queue_name="elsewhere")
+    review.save()  # one more on the default queue
+
+    run_queued_tasks(queue_names=["default"])
+
+    assert list(
+        search_index_tasks(review).filter(queue_name="elsewhere").values_list("status", flat=True)
+    ) == ["READY"]
