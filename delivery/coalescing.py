@@ -18,24 +18,38 @@ succeeded: after a failed run, or a worker that died, they wait and run as they 
 
 import logging
 
-from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+from modelsearch.backends import get_search_backends
 
 logger = logging.getLogger(__name__)
+
+SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 
 #: Tasks that read the current state of what their arguments name, and write only what
 #: follows from it: one successful run stands for every identical one queued before it.
 COALESCED_TASKS = frozenset(
     {
-        "modelsearch.tasks.insert_or_update_object_task",
+        SEARCH_INDEX_TASK,
         "wagtail.tasks.update_reference_index_task",
         "delivery.tasks.generate_api_renditions",
     }
 )
+
+
+def _coalesced(task_path):
+    if task_path == SEARCH_INDEX_TASK:
+        # A search backend that logs and swallows indexing errors (Elasticsearch's and
+        # OpenSearch's ``catch_indexing_errors``) ends a failed run as a success: its twins
+        # must then run on their own.
+        return not any(
+            backend.catch_indexing_errors for backend in get_search_backends(with_auto_update=True)
+        )
+    return task_path in COALESCED_TASKS
+
 
 # The running task's id: the ids of the identical tasks that were waiting when it started
 # (one worker process runs one task at a time).
@@ -47,7 +61,7 @@ def note_identical_tasks(sender, task_result, **kwargs):
     # The worker sends its backend, the immediate backend its class: only the queue coalesces.
     backend_class = sender if isinstance(sender, type) else type(sender)
     task = task_result.task
-    if not issubclass(backend_class, DatabaseBackend) or task.module_path not in COALESCED_TASKS:
+    if not issubclass(backend_class, DatabaseBackend) or not _coalesced(task.module_path):
         return
     try:
         identical = DBTaskResult.objects.ready().filter(
@@ -57,7 +71,8 @@ def note_identical_tasks(sender, task_result, **kwargs):
             args_kwargs={"args": task_result.args, "kwargs": task_result.kwargs},
         )
         ids = list(identical.exclude(id=task_result.id).values_list("id", flat=True))
-    except DatabaseError:  # coalescing only saves work: the task itself must still run
+    except Exception:  # coalescing only saves work: the task itself must still run (a lost
+        # connection raises InterfaceError, which is not a DatabaseError)
         logger.warning("tasks: could not look for tasks identical to %s", task_result.id, exc_info=True)
         return
     if ids:
@@ -77,7 +92,7 @@ def close_identical_tasks(sender, task_result, **kwargs):
             finished_at=timezone.now(),
             worker_ids=task_result.worker_ids,
         )
-    except DatabaseError:  # they stay waiting and run on their own
+    except Exception:  # they stay waiting and run on their own; the run stays a success
         logger.warning("tasks: could not close tasks identical to %s", task_result.id, exc_info=True)
 
 

@@ -80,7 +80,7 @@ def schedule_page(page, tree=False):
     rest of this transaction, and for the signal Wagtail sends about this page object next."""
     schedule(affected_by_page(page, tree=tree))
     marks = _current_marks()
-    page._delivery_marks = marks
+    page._delivery_marks = (id(page), marks)  # Wagtail's .specific copies it: trusted on this object only
     waker = _transaction_waker()
     if waker is not None:
         waker.pages.setdefault(page.pk, set()).add(marks)
@@ -138,9 +138,11 @@ def page_saved(sender, instance, update_fields=None, **kwargs):
 def page_changed(sender, instance, **kwargs):
     """Published or unpublished. Wagtail sends this right after saving the page object, and
     that save has marked what the page reaches (``page_saved``): marking it again would add
-    nothing, unless those marks were rolled back."""
-    marks = instance.__dict__.pop("_delivery_marks", None)
-    if (marks is not None and marks.holds()) or _marked_in_this_transaction(instance.pk):
+    nothing, unless those marks were rolled back. (With the immediate backend that save
+    rendered the page before its child rows were written; ``page_child_changed`` renders it
+    again for each, so every child model of a page must be connected there.)"""
+    saved_as, marks = instance.__dict__.pop("_delivery_marks", (None, None))
+    if (saved_as == id(instance) and marks.holds()) or _marked_in_this_transaction(instance.pk):
         return
     schedule_page(instance)
 

@@ -9,6 +9,7 @@ starts share its run, and one queued while it runs gets a run of its own.
 import pytest
 from django_tasks_db.models import DBTaskResult
 from modelsearch import index
+from modelsearch.backends import get_search_backends
 
 from reviews.factories import ReviewPageFactory
 from tests.delivery.worker import run_queued_tasks
@@ -114,3 +115,17 @@ def test_twins_waiting_on_another_queue_are_left_to_it(queued):
     assert list(
         search_index_tasks(review).filter(queue_name="elsewhere").values_list("status", flat=True)
     ) == ["READY"]
+
+
+def test_a_search_backend_that_swallows_errors_gets_every_task_run(queued, indexed, monkeypatch):
+    # Elasticsearch's backend logs an indexing error and carries on: a "successful" run may
+    # have indexed nothing, so it stands for no other task.
+    for backend in get_search_backends(with_auto_update=True):
+        monkeypatch.setattr(type(backend), "catch_indexing_errors", True)
+    review = ReviewPageFactory()
+    DBTaskResult.objects.all().delete()
+    review.save_revision().publish()
+
+    run_queued_tasks()
+
+    assert indexed == [review.pk, review.pk]
