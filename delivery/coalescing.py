@@ -86,10 +86,13 @@ def close_identical_tasks(sender, task_result, **kwargs):
         return
     try:
         # Still waiting: another worker may have taken one meanwhile (it runs it, needlessly).
+        # Done now, having taken no time of their own: a sum of start-to-finish times over
+        # the queue counts the run once.
+        now = timezone.now()
         DBTaskResult.objects.ready().filter(id__in=ids).update(
             status=TaskResultStatus.SUCCESSFUL,
-            started_at=task_result.started_at,
-            finished_at=timezone.now(),
+            started_at=now,
+            finished_at=now,
             worker_ids=task_result.worker_ids,
         )
     except Exception:  # they stay waiting and run on their own; the run stays a success

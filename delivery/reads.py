@@ -206,8 +206,9 @@ def next_visibility_change(now=None):
 @cache
 def _total_columns(vendor, types):
     """Visible rows of ``types`` page types (0: all) and the store's next visibility change
-    (first expiry, first go-live), as three columns of scalar subqueries: the writer's counters less the rows the clock hides (expired,
-    or not live yet), which are few and found by index."""
+    (first expiry, first go-live), as three columns of scalar subqueries: the writer's
+    counters less the rows the clock hides (expired, or not live yet), which are few and
+    found by index."""
     table, page_type = _table(), _column("page_type")
     expire_at, go_live_at = _column("expire_at"), _column("go_live_at")
     counts = connection.ops.quote_name(StoredCount._meta.db_table)
