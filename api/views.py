@@ -37,7 +37,7 @@ from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_festivals, public_films, public_pages, public_people
 from reviews.serializers import festival_representation, film_representation, page_link, type_label
 
-from .caching import accepts_gzip, json_response, next_visibility_change
+from .caching import accepts_gzip, gzip_json_response, gzipped_listing, json_response, next_visibility_change
 from .errors import json_error
 from .filters import (
     EDITORIAL_FILTERS,
@@ -222,6 +222,8 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         # The bytes are a function of the meta, the column or projection, and the version (seq)
         # of each row: hashing those names the response as surely as hashing its 200 KB would.
         etag = etag_for("\n".join([meta, column, self.request.GET.get("type", ""), fields_param, *versions]))
+        if accepts_gzip(request):
+            return gzip_json_response(gzipped_listing(content, etag), etag, expires_at=expires_at)
         return json_response(content, etag=etag, expires_at=expires_at)
 
     def _requested_types(self):
@@ -302,11 +304,9 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                 None,
             )
         # Capped by the next expiry or go-live anywhere: a related page or link may be the one.
-        response = json_response(body, etag=etag, expires_at=document.next_visibility_change)
-        if gzip:  # compressed once, when stored; weak ETag, as Django's GZipMiddleware makes it
-            response["Content-Encoding"] = "gzip"
-            response["ETag"] = "W/" + etag
-        return response
+        if gzip:  # compressed once, when stored
+            return gzip_json_response(body, etag, expires_at=document.next_visibility_change)
+        return json_response(body, etag=etag, expires_at=document.next_visibility_change)
 
     def _fields_param(self):
         """``?fields=`` as given ("" when absent); present but empty is a 400."""

@@ -251,42 +251,45 @@ def visible_total(page_types=None, now=None):
 WINDOW_COLUMNS = frozenset({"card", "page_card", "full"})
 
 
-class _RememberedDocuments:
-    """Listing documents this process has read, by version, up to a size; least recently used out first.
+class Remembered:
+    """What this process has read or made from one version of stored content, by version, up
+    to a size (a ``share`` of ``DELIVERY_MEMORY_CACHE_MB``); least recently used out first.
 
-    Every write of a stored row takes a new change number (``seq``), so the text under one
-    ``(column, page_id, seq, etag)`` never changes: an entry is never stale, only unused (the
-    ETag, a hash of the detail document, guards against change numbers coming round again,
-    as SQLite's can after a rollback). Which rows a reader sees is still decided by the
-    database, in the request's own statement; memory only spares moving their text again.
-    On PostgreSQL a ``fields=*`` listing's 20 documents (350 KB) cost more to detoast,
-    decompress, send and decode than the rest of the request.
+    The key names the version, so an entry is never stale, only unused. For listing
+    documents (:data:`remembered_documents`) that is ``(column, page_id, seq, etag)``: every
+    write of a stored row takes a new change number (``seq``), so the text under one key
+    never changes (the ETag, a hash of the detail document, guards against change numbers
+    coming round again, as SQLite's can after a rollback). Which rows a reader sees is still
+    decided by the database, in the request's own statement; memory only spares moving their
+    text again. On PostgreSQL a ``fields=*`` listing's 20 documents (350 KB) cost more to
+    detoast, decompress, send and decode than the rest of the request.
     """
 
-    def __init__(self):
+    def __init__(self, share=1.0):
+        self.share = share
         self._entries = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    @staticmethod
-    def limit():
-        return settings.DELIVERY_MEMORY_CACHE_MB * 1024 * 1024
+    def limit(self):
+        return int(settings.DELIVERY_MEMORY_CACHE_MB * 1024 * 1024 * self.share)
 
     def get(self, key):
         with self._lock:
-            text = self._entries.get(key)
-            if text is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
-            return text
+            return value
 
-    def put(self, key, text):
-        limit, size = self.limit(), sys.getsizeof(text)  # a str's real size: 1, 2 or 4 bytes a character
+    def put(self, key, value):
+        """Keep ``value`` (``str`` or ``bytes``) under ``key``, unless it alone is over the limit."""
+        limit, size = self.limit(), sys.getsizeof(value)  # a str's real size: 1, 2 or 4 bytes a character
         if size > limit:  # 0: remember nothing
             return
         with self._lock:
             if key in self._entries:
                 return
-            self._entries[key] = text
+            self._entries[key] = value
             self._size += size
             while self._size > limit:
                 _, oldest = self._entries.popitem(last=False)
@@ -298,7 +301,7 @@ class _RememberedDocuments:
             self._size = 0
 
 
-remembered_documents = _RememberedDocuments()
+remembered_documents = Remembered()
 
 
 @cache

@@ -23,6 +23,7 @@ def _clear_caches():
 
 
 def _clear_all():
+    from api.caching import remembered_gzip
     from delivery.reads import remembered_documents
 
     # Every configured alias, initialized or not: local-memory caches keep their
@@ -30,6 +31,7 @@ def _clear_all():
     for alias in settings.CACHES:
         caches[alias].clear()
     remembered_documents.clear()  # change numbers, like ids, come round again after a rollback
+    remembered_gzip.clear()
 
 
 @pytest.fixture

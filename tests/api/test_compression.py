@@ -3,12 +3,17 @@ same JSON once decompressed, ``Vary: Accept-Encoding`` for caches, and ETags tha
 answer ``If-None-Match`` with a 304 whichever encoding the client stored.
 
 A stored review detail is gzipped once, when it is written (delivery/render.py
-``gzipped``); other responses are compressed by Django's GZipMiddleware.
+``gzipped``), a listing once per version of its rows, in each server process
+(api/caching.py ``gzipped_listing``); other responses are compressed by Django's
+GZipMiddleware.
 """
 
 import gzip
+import json
+from unittest import mock
 
 import pytest
+from django.utils.text import compress_string
 
 from people.factories import CriticFactory
 from reviews.factories import ReviewPageFactory, body
@@ -72,3 +77,25 @@ def test_a_projection_is_compressed_on_the_way_out(api, client, review):
     packed = api.get(path, {"fields": "title,body"}, **GZIP)
     assert packed["Content-Encoding"] == "gzip"
     assert set(packed.data) >= {"title", "body"}
+
+
+def test_a_listing_is_compressed_once_per_version_of_its_rows(api, client, review):
+    """A listing's gzip is made once and kept by the version of the rows it holds: the same
+    listing again is not compressed again, and a change to one of its pages is never answered
+    with the old bytes."""
+    path, params = "/api/v2/pages/", {"type": "reviews.ReviewPage", "fields": "*"}
+    with mock.patch("api.caching.compress_string", wraps=compress_string) as compress:
+        first = api.get(path, params, **GZIP)
+        again = api.get(path, params, **GZIP)
+        assert compress.call_count == 1
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"] == "W/" + client.get(path, params)["ETag"]
+
+        review.title = "A New Title for the Listing"
+        review.save_revision().publish()
+        changed = api.get(path, params, **GZIP)
+        assert compress.call_count == 2
+    plain = client.get(path, params)
+    assert gzip.decompress(changed.content) == plain.content
+    assert json.loads(plain.content)["items"][0]["title"] == "A New Title for the Listing"
+    assert changed["ETag"] == "W/" + plain["ETag"] != first["ETag"]
