@@ -176,9 +176,12 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                     window = ordered[offset : offset + limit]
                 # The documents in the same statement: a filtered listing's count and next
                 # expiry already take two (see tests/api/test_query_budgets.py).
-                page_rows = list(
-                    window.values_list("page_id", column, "page_type", "rendered_with", "seq", order_column)
-                )
+                page_rows = [
+                    (page_id, body.encode(), *rest)
+                    for page_id, body, *rest in window.values_list(
+                        "page_id", column, "page_type", "rendered_with", "seq", order_column
+                    )
+                ]
             else:  # every visible page of the type(s): the store's counters, one hand-written statement
                 after = None
                 if "after" in request.GET:
@@ -214,11 +217,11 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
             if body is None:
                 continue  # unpublished between finding the rows and reading their documents
             if projection is not None and not (fields_param == "*" and page_type == label):
-                body = to_json(project(json.loads(body), projection))
+                body = to_json(project(json.loads(body), projection)).encode()
             items.append(body)
             versions.append(f"{page_id}:{seq}")
         meta = to_json({"total_count": total, "limit": limit, "offset": offset, "next_after": next_after})
-        content = '{"meta":' + meta + ',"items":[' + ",".join(items) + "]}"
+        content = b'{"meta":' + meta.encode() + b',"items":[' + b",".join(items) + b"]}"
         # The bytes are a function of the meta, the column or projection, and the version (seq)
         # of each row: hashing those names the response as surely as hashing its 200 KB would.
         etag = etag_for("\n".join([meta, column, self.request.GET.get("type", ""), fields_param, *versions]))
