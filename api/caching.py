@@ -81,7 +81,7 @@ def cache_control(expires_at=None):
 
 
 def json_response(content, etag=None, expires_at=None):
-    """A 200 with stored JSON text; ETag from the store when known (else hashed by the middleware)."""
+    """A 200 with JSON (text or bytes); ETag from the store when known (else hashed by the middleware)."""
     response = HttpResponse(content, content_type="application/json")
     if etag:
         response["ETag"] = etag
@@ -99,6 +99,20 @@ def gzip_json_response(packed, etag, expires_at=None):
 
 # Listings gzipped by this process, by version; a quarter of the memory of the documents.
 remembered_gzip = Remembered(share=0.25)
+
+# What Django's GZipMiddleware leaves alone: a shorter body gains nothing from gzip.
+GZIP_MIN_LENGTH = 200
+
+
+def listing_response(request, content, etag, expires_at=None):
+    """A listing's 200: ``content`` (JSON, UTF-8) gzipped for a client that accepts it (see
+    :func:`gzipped_listing`), plain otherwise. A revalidation that the middleware will answer
+    with ``304`` gets an empty body with the headers it copies: nothing is compressed for it."""
+    if not accepts_gzip(request) or len(content) < GZIP_MIN_LENGTH:
+        return json_response(content, etag=etag, expires_at=expires_at)
+    if _not_modified(request, etag):
+        return gzip_json_response(b"", etag, expires_at=expires_at)
+    return gzip_json_response(gzipped_listing(content, etag), etag, expires_at=expires_at)
 
 
 def gzipped_listing(content, etag):

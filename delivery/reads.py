@@ -261,8 +261,9 @@ class Remembered:
     never changes (the ETag, a hash of the detail document, guards against change numbers
     coming round again, as SQLite's can after a rollback). Which rows a reader sees is still
     decided by the database, in the request's own statement; memory only spares moving their
-    text again (and encoding it: documents are kept as UTF-8 bytes). On PostgreSQL a ``fields=*`` listing's 20 documents (350 KB) cost more to
-    detoast, decompress, send and decode than the rest of the request.
+    text again, and encoding it (documents are kept as UTF-8 bytes). On PostgreSQL a
+    ``fields=*`` listing's 20 documents (350 KB) cost more to detoast, decompress, send and
+    decode than the rest of the request.
     """
 
     def __init__(self, share=1.0):
@@ -283,7 +284,7 @@ class Remembered:
 
     def put(self, key, value):
         """Keep ``value`` (``str`` or ``bytes``) under ``key``, unless it alone is over the limit."""
-        limit, size = self.limit(), sys.getsizeof(value)  # a str's real size: 1, 2 or 4 bytes a character
+        limit, size = self.limit(), sys.getsizeof(value)  # what it takes, object header included
         if size > limit:  # 0: remember nothing
             return
         with self._lock:
@@ -319,10 +320,11 @@ def with_bodies(column, rows, now=None):
     """Listing rows ``(page_id, page_type, rendered_with, seq, etag, order value)`` as
     ``(page_id, body, page_type, rendered_with, seq, order value)``, ``body`` the ``column``
     document as UTF-8 bytes, ready to join into a response: from memory where this process
-    has read that version before, the others from the store in one statement. Every row comes back, in order, so a listing's cursor still
-    follows its last row: one no longer visible when its document was read (unpublished,
-    expired in between) has ``body`` None, and one written again in between comes in its new
-    version. Rows whose version is not known (``seq`` None) are simply read.
+    has read that version before, the others from the store in one statement. Every row
+    comes back, in order, so a listing's cursor still follows its last row: one no longer
+    visible when its document was read (unpublished, expired in between) has ``body`` None,
+    and one written again in between comes in its new version. Rows whose version is not
+    known (``seq`` None) are simply read.
     """
     if column not in WINDOW_COLUMNS:
         raise ValueError(f"not a listing column: {column}")
