@@ -89,41 +89,23 @@ def json_response(content, etag=None, expires_at=None):
     return response
 
 
-def gzip_json_response(packed, etag, expires_at=None):
-    """A 200 with gzipped JSON bytes and the weak form of their strong ``etag``, as Django's
-    GZipMiddleware would send them (it passes an encoded response through untouched)."""
-    response = json_response(packed, etag="W/" + etag, expires_at=expires_at)
-    response["Content-Encoding"] = "gzip"
-    return response
-
-
-# Listings gzipped by this process, by version; a quarter of the memory of the documents.
+# API responses gzipped by this process, by version; a quarter of the documents' memory.
 remembered_gzip = Remembered(share=0.25)
 
 # What Django's GZipMiddleware leaves alone: a shorter body gains nothing from gzip.
 GZIP_MIN_LENGTH = 200
 
 
-def listing_response(request, content, etag, expires_at=None):
-    """A listing's 200: ``content`` (JSON, UTF-8) gzipped for a client that accepts it (see
-    :func:`gzipped_listing`), plain otherwise. A revalidation that the middleware will answer
-    with ``304`` gets an empty body with the headers it copies: nothing is compressed for it."""
-    if not accepts_gzip(request) or len(content) < GZIP_MIN_LENGTH:
-        return json_response(content, etag=etag, expires_at=expires_at)
-    if _not_modified(request, etag):
-        return gzip_json_response(b"", etag, expires_at=expires_at)
-    return gzip_json_response(gzipped_listing(content, etag), etag, expires_at=expires_at)
-
-
-def gzipped_listing(content, etag):
-    """``content`` (a listing's JSON, UTF-8) gzipped, compressed once per version in each process.
+def gzipped(content, etag):
+    """``content`` (a response body) gzipped, compressed once per version in each process.
 
     A 20-item ``fields=*`` listing is 350 KB: compressing it on every request (4 ms) cost
     more than the rest of the request together, and it changes only when one of its rows
-    does. The key is the listing's ETag (which names every row's version) and a checksum of
-    the bytes, so a change number that came round again (SQLite, after a rollback) cannot
-    bring back another version's bytes. Public, secret-free JSON has nothing for BREACH to
-    find, so the gzip header carries no random padding (GZipMiddleware's mitigation).
+    does. The key is the response's ETag (a listing's names every row's version; any other's
+    is a hash of its bytes) and a checksum of the bytes, so a change number that came round
+    again (SQLite, after a rollback) cannot bring back another version's bytes. Public,
+    secret-free JSON has nothing for BREACH to find, so the gzip header carries no random
+    padding (GZipMiddleware's mitigation, which still covers everything else).
     """
     key = (etag, len(content), zlib.crc32(content))
     packed = remembered_gzip.get(key)
@@ -152,10 +134,13 @@ def _not_modified(request, etag):
 
 
 class APICacheMiddleware:
-    """ETag, Cache-Control and ``304 Not Modified`` for successful GETs under ``/api/v2/``.
+    """ETag, Cache-Control, ``304 Not Modified`` and gzip for successful GETs under ``/api/v2/``.
 
-    Paths in ``API_CACHE_EXCLUDED_PREFIXES`` (previews) are left alone: they are
-    private and never stored by anyone.
+    The ``304`` is decided before anything is compressed; a body is then gzipped once per
+    version (:func:`gzipped`) for clients that accept it, with the weak form of its ETag, as
+    Django's GZipMiddleware (outside this one) would send it. Paths in
+    ``API_CACHE_EXCLUDED_PREFIXES`` (previews) are left alone: they are private and never
+    stored by anyone.
     """
 
     def __init__(self, get_response):
@@ -172,11 +157,22 @@ class APICacheMiddleware:
             response["ETag"] = _etag(response.content)
         response.setdefault("Cache-Control", cache_control())
         patch_vary_headers(response, ["Accept-Encoding"])
+        compress = (
+            accepts_gzip(request)
+            and not response.has_header("Content-Encoding")
+            and len(response.content) >= GZIP_MIN_LENGTH
+        )
+        if compress:  # the ETag the 200 would carry: a 304 repeats it
+            response["ETag"] = "W/" + response["ETag"].removeprefix("W/")
         if _not_modified(request, response["ETag"]):
             not_modified = HttpResponseNotModified()
             for header in ("ETag", "Cache-Control", "Vary"):
                 not_modified[header] = response[header]
             return not_modified
+        if compress:
+            response.content = gzipped(response.content, response["ETag"])
+            response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(response.content))
         return response
 
     @staticmethod

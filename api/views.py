@@ -37,7 +37,7 @@ from reviews.models import EditorialPage, Festival, Film, FilmDirector
 from reviews.selectors import public_festivals, public_films, public_pages, public_people
 from reviews.serializers import festival_representation, film_representation, page_link, type_label
 
-from .caching import accepts_gzip, gzip_json_response, json_response, listing_response, next_visibility_change
+from .caching import accepts_gzip, json_response, next_visibility_change
 from .errors import json_error
 from .filters import (
     EDITORIAL_FILTERS,
@@ -225,7 +225,7 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
         # The bytes are a function of the meta, the column or projection, and the version (seq)
         # of each row: hashing those names the response as surely as hashing its 200 KB would.
         etag = etag_for("\n".join([meta, column, self.request.GET.get("type", ""), fields_param, *versions]))
-        return listing_response(request, content, etag, expires_at=expires_at)
+        return json_response(content, etag=etag, expires_at=expires_at)
 
     def _requested_types(self):
         """``(models, labels)``: the page models whose shared fields a listing offers, and the
@@ -305,9 +305,11 @@ class PagesViewSet(JSONAPIMixin, PagesAPIViewSet):
                 None,
             )
         # Capped by the next expiry or go-live anywhere: a related page or link may be the one.
-        if gzip:  # compressed once, when stored
-            return gzip_json_response(body, etag, expires_at=document.next_visibility_change)
-        return json_response(body, etag=etag, expires_at=document.next_visibility_change)
+        response = json_response(body, etag=etag, expires_at=document.next_visibility_change)
+        if gzip:  # compressed once, when stored; weak ETag, as Django's GZipMiddleware makes it
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = "W/" + etag
+        return response
 
     def _fields_param(self):
         """``?fields=`` as given ("" when absent); present but empty is a 400."""

@@ -343,9 +343,9 @@ def with_bodies(column, rows, now=None):
         sql = _bodies_sql(connection.vendor, column, len(missing))
         keys = [missing] if connection.vendor == "postgresql" else missing
         for page_id, page_type, rendered_with, seq, etag, text in _fetch(sql, [*keys, at, at]):
-            # Encoded once here, not on every response: with any character past U+00FF in it
-            # (a curly quote) Python holds the text at two bytes a character, and encoding a
-            # 350 KB listing to UTF-8 took a fifth of the request.
+            # Encoded once here, not on every response: a 350 KB listing with a character past
+            # U+00FF in it (a curly quote) is held at two bytes a character, and encoding it to
+            # UTF-8 took 0.34 ms (a 342 KB sample), a fifth of a request under gunicorn.
             body = text.encode()
             remembered_documents.put((column, page_id, seq, etag), body)
             found[page_id] = (body, page_type, rendered_with, seq)

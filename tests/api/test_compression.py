@@ -3,9 +3,8 @@ same JSON once decompressed, ``Vary: Accept-Encoding`` for caches, and ETags tha
 answer ``If-None-Match`` with a 304 whichever encoding the client stored.
 
 A stored review detail is gzipped once, when it is written (delivery/render.py
-``gzipped``), a listing once per version of its rows, in each server process
-(api/caching.py ``gzipped_listing``); other responses are compressed by Django's
-GZipMiddleware.
+``gzipped``); any other API response once per version in each server process (api/caching.py
+``gzipped``), after the ``304`` is decided.
 """
 
 import gzip
